@@ -1,0 +1,17 @@
+"""The Chalice app: builds the app and registers the blueprints. No logic lives here."""
+
+from chalice import Chalice
+
+from chalicelib.api.auth_routes import auth_api
+from chalicelib.api.system import system_api
+from chalicelib.auth import authorizer_blueprint
+from chalicelib.http import install_middleware
+from chalicelib.web.pages import pages
+
+app = Chalice(app_name="kreisjobcenter")
+app.api.binary_types = ["application/pdf", "audio/mpeg", "application/octet-stream"]
+install_middleware(app)
+app.register_blueprint(authorizer_blueprint)
+app.register_blueprint(auth_api)
+app.register_blueprint(system_api)
+app.register_blueprint(pages)

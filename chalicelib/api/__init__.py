@@ -1,0 +1,1 @@
+"""Chalice blueprints of the JSON API under /api."""

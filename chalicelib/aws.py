@@ -1,0 +1,57 @@
+"""Lazily created boto3 clients, one per process.
+
+Endpoints come from the standard `AWS_ENDPOINT_URL` variable (the local stage points it at moto's
+server), so no client or model ever sets a host of its own.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from chalicelib.config import settings
+
+BOTO_CONFIG = Config(
+    retries={"max_attempts": 3, "mode": "standard"},
+    connect_timeout=2,
+    read_timeout=5,
+    signature_version="s3v4",
+)
+
+
+@functools.cache
+def _session() -> boto3.session.Session:
+    return boto3.session.Session(region_name=settings().region)
+
+
+@functools.cache
+def client(service: str) -> Any:
+    """The one client of `service` for this process."""
+    return _session().client(service, config=BOTO_CONFIG)
+
+
+def s3() -> Any:
+    return client("s3")
+
+
+def sqs() -> Any:
+    return client("sqs")
+
+
+def ses() -> Any:
+    return client("sesv2")
+
+
+def cognito() -> Any:
+    return client("cognito-idp")
+
+
+def polly() -> Any:
+    return client("polly")
+
+
+def dynamodb() -> Any:
+    return client("dynamodb")

@@ -1,0 +1,11 @@
+"""Every PynamoDB model of the system (imported on demand: provisioning, publishing, infra checks)."""
+
+from __future__ import annotations
+
+from pynamodb.models import Model
+
+
+def all_models() -> list[type[Model]]:
+    from chalicelib.models.session import WebSession
+
+    return [WebSession]

@@ -1,0 +1,1 @@
+"""Domain logic per capability: plain Python, no Chalice imports."""

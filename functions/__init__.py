@@ -1,0 +1,1 @@
+"""Event handlers (SQS, S3 events, schedules): thin Powertools handlers calling chalicelib services."""

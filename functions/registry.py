@@ -1,0 +1,24 @@
+"""Which handler each queue feeds: read by the local event pump and by infra (event source mappings)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    name: str          # the Lambda function's logical name
+    handler: str       # module:function
+    queue: str         # the queue key in local/resources.py
+    timeout: int = 30  # seconds; the queue's visibility timeout must be at least 6x this
+    batch_size: int = 10
+
+    def load(self) -> Callable[[dict[str, Any], Any], Any]:
+        module, _, attr = self.handler.partition(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+FUNCTIONS: tuple[FunctionSpec, ...] = ()

@@ -1,0 +1,49 @@
+"""What the system needs in AWS, as data: provisioning, tests and infra checks read this one list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ACCOUNT_ID = "123456789012"
+DEMO_PASSWORD = "Local-Demo-2026!"  # noqa: S105 - documented local-stage demo password
+
+
+@dataclass(frozen=True)
+class QueueSpec:
+    key: str                    # settings field prefix: letters -> LETTERS_QUEUE_URL
+    visibility_timeout: int = 60
+    max_receives: int = 5
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    name: str
+    groups: tuple[str, ...]
+
+
+QUEUES: tuple[QueueSpec, ...] = (
+    QueueSpec("letters"),
+    QueueSpec("uploads"),
+    QueueSpec("applications"),
+)
+BUCKETS: tuple[str, ...] = ("documents", "audio")
+USER_GROUPS: tuple[str, ...] = ("citizen", "staff", "youth")
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("anna@example.org", "Anna Beispiel", ("citizen",)),
+    DemoUser("bilal@example.org", "Bilal Beispiel", ("citizen",)),
+    DemoUser("staff@example.org", "Sachbearbeitung Demo", ("staff",)),
+)
+# Speech engines of the local stage: moto's Polly returns 8 zero bytes, so every language speaks
+# through the embedded eSpeak NG.
+LOCAL_SPEECH = ",".join(f"{lang}=espeak:{lang}" for lang in ("de", "en", "ar", "fa", "ur", "ti"))
+
+
+def names(stage: str) -> dict[str, str]:
+    prefix = f"kjc-{stage}-"
+    result = {"TABLE_PREFIX": prefix, "USER_POOL_NAME": f"{prefix}users"}
+    for bucket in BUCKETS:
+        result[f"{bucket.upper()}_BUCKET"] = f"{prefix}{bucket}"
+    for queue in QUEUES:
+        result[f"{queue.key.upper()}_QUEUE_NAME"] = f"{prefix}{queue.key}"
+    return result
