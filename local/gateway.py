@@ -27,7 +27,7 @@ from chalice.local import (
 )
 
 from chalicelib.auth import Unauthorized
-from chalicelib.errors import NotFound, Unauthenticated
+from chalicelib.errors import MethodNotAllowed, NotFound, Unauthenticated
 from chalicelib.http import problem
 from chalicelib.i18n import pick_language
 
@@ -63,8 +63,14 @@ class _RouteNotFound(ForbiddenError):
 class ApiGateway(LocalGateway):
     def handle_request(self, method: str, path: str, headers: dict[str, str], body: bytes | None) -> Any:
         try:
-            return super().handle_request(method, path, headers, body)
-        except Unauthorized:
+            response = super().handle_request(method, path, headers, body)
+            if response.get("statusCode") == 405 and "MethodNotAllowedError" in str(response.get("body")):
+                error_headers, error_body = _error_body(MethodNotAllowed(), path, headers)
+                return {"statusCode": 405, "headers": error_headers, "multiValueHeaders": {},
+                        "body": error_body.decode("utf-8")}
+            return response
+        except (Unauthorized, NotAuthorizedError):
+            # API Gateway's UNAUTHORIZED gateway response (see infra) carries problem+json.
             raise _Unauthorized(*_error_body(Unauthenticated(), path, headers)) from None
         except ForbiddenError as err:
             if b"Missing Authentication Token" in (err.body or b"") or b"Authorization header requires" in (
