@@ -9,9 +9,8 @@ answers API Gateway's default 403 "Missing Authentication Token").
 from __future__ import annotations
 
 import json
-from typing import Any
-
 from dataclasses import dataclass
+from typing import Any
 
 from chalice.config import Config
 from chalice.local import (

@@ -18,7 +18,8 @@ REGION = "eu-central-1"
 SES_SENDER = "no-reply@kreisjobcenter.example"
 
 
-def base_environment(endpoint: str, stage: str = "local", public_base_url: str = "http://127.0.0.1:8000") -> dict[str, str]:
+def base_environment(endpoint: str, stage: str = "local",
+                     public_base_url: str = "http://127.0.0.1:8000") -> dict[str, str]:
     """Everything but the user pool ids, which moto chooses when the pool is created."""
     from local.resources import LOCAL_SPEECH
 

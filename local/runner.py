@@ -42,7 +42,7 @@ def main() -> None:
 
     server = create_server(app, "127.0.0.1", port)
     print(f"\nKreisjobcenter digital services: http://127.0.0.1:{port}")
-    print(f"Local mail outbox (sent e-mails): http://127.0.0.1:{port}/local/outbox  (raw: {endpoint}/moto-api/data.json)")
+    print(f"Local mail outbox (sent e-mails): {endpoint}/moto-api/data.json  (or: make outbox)")
     print("Demo sign-ins (local stage only), password " + DEMO_PASSWORD)
     for user in DEMO_USERS:
         print(f"  {user.email:<22} {', '.join(user.groups)}")

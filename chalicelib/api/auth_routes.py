@@ -22,7 +22,7 @@ class TokenResponse(BaseModel):
     access_token: str
     id_token: str
     refresh_token: str
-    token_type: str = "Bearer"
+    token_type: str = "Bearer"  # noqa: S105 - the OAuth token type, not a secret
     expires_in: int
 
 
