@@ -11,15 +11,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import jwt
+from typing import TYPE_CHECKING
+
 from chalice import AuthResponse, Blueprint
-from pynamodb.exceptions import DoesNotExist
 
 from chalicelib import aws
 from chalicelib.config import Settings, settings
 from chalicelib.errors import Unauthenticated
-from chalicelib.models.session import WebSession
 from chalicelib.observability import logger
+
+if TYPE_CHECKING:
+    from chalicelib.models.session import WebSession
+
+# PyJWT (with cryptography) and the session model (PynamoDB, botocore) are imported on first use to
+# keep them out of the cold import of the app.
 
 CITIZEN, STAFF, YOUTH = "citizen", "staff", "youth"
 ROLES = frozenset({CITIZEN, STAFF, YOUTH})
@@ -50,10 +55,14 @@ class TokenVerifier:
     """Verifies Cognito access tokens: signature (JWKS), expiry, issuer, client id, token use."""
 
     def __init__(self, config: Settings) -> None:
+        import jwt
+
         self._config = config
         self._jwks = jwt.PyJWKClient(config.jwks_url, cache_keys=True, lifespan=3600, timeout=5)
 
     def verify(self, token: str) -> Principal:
+        import jwt
+
         try:
             signing_key = self._jwks.get_signing_key_from_jwt(token)
             claims = jwt.decode(
@@ -157,6 +166,8 @@ def _hash(session_id: str) -> str:
 
 def create_session(email: str, password: str) -> tuple[str, WebSession]:
     """Sign in and open a server-side session. Returns the cookie value and the stored session."""
+    from chalicelib.models.session import WebSession
+
     tokens = sign_in(email, password)
     principal = verifier().verify(tokens.access_token)
     session_id = secrets.token_urlsafe(32)
@@ -179,6 +190,10 @@ def load_session(session_id: str | None) -> WebSession | None:
     """The live session for a cookie value, or None. Expired sessions count as absent (TTL is lazy)."""
     if not session_id or len(session_id) > 128:
         return None
+    from pynamodb.exceptions import DoesNotExist
+
+    from chalicelib.models.session import WebSession
+
     try:
         session = WebSession.get(_hash(session_id), consistent_read=True)
     except DoesNotExist:
@@ -196,6 +211,8 @@ def load_session(session_id: str | None) -> WebSession | None:
 
 def end_session(session_id: str | None) -> None:
     if session_id:
+        from chalicelib.models.session import WebSession
+
         WebSession(_hash(session_id)).delete()
 
 

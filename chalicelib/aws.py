@@ -9,28 +9,27 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-import boto3
-from botocore.config import Config
-
 from chalicelib.config import settings
 
-BOTO_CONFIG = Config(
-    retries={"max_attempts": 3, "mode": "standard"},
-    connect_timeout=2,
-    read_timeout=5,
-    signature_version="s3v4",
-)
+# boto3 is imported on first use, not at import time: it is a third of the cold start, and routes that
+# touch no AWS service (pages, static files, the chat index) should not pay for it.
 
 
 @functools.cache
-def _session() -> boto3.session.Session:
+def _session() -> Any:
+    import boto3
+
     return boto3.session.Session(region_name=settings().region)
 
 
 @functools.cache
 def client(service: str) -> Any:
     """The one client of `service` for this process."""
-    return _session().client(service, config=BOTO_CONFIG)
+    from botocore.config import Config
+
+    config = Config(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=2, read_timeout=5,
+                    signature_version="s3v4")
+    return _session().client(service, config=config)
 
 
 def s3() -> Any:

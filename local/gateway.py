@@ -60,11 +60,16 @@ class _RouteNotFound(ForbiddenError):
 
 
 class ApiGateway(LocalGateway):
+    def _allowed_methods(self, path: str) -> list[str]:
+        resource = self.event_converter._route_matcher.match_route(path).route
+        return list(self._app_object.routes[resource])
+
     def handle_request(self, method: str, path: str, headers: dict[str, str], body: bytes | None) -> Any:
         try:
             response = super().handle_request(method, path, headers, body)
             if response.get("statusCode") == 405 and "MethodNotAllowedError" in str(response.get("body")):
                 error_headers, error_body = _error_body(MethodNotAllowed(), path, headers)
+                error_headers["Allow"] = ", ".join(sorted(self._allowed_methods(path)))
                 return {"statusCode": 405, "headers": error_headers, "multiValueHeaders": {},
                         "body": error_body.decode("utf-8")}
             return response
@@ -84,12 +89,23 @@ def local_config(app: Any) -> Config:
 
 
 class ApiRequestHandler(ChaliceRequestHandler):
+    # http.server writes headers and body separately; without TCP_NODELAY every keep-alive response
+    # waits ~40 ms for the client's delayed ACK.
+    disable_nagle_algorithm = True
+
     def __init__(self, request: Any, client_address: Any, server: Any, app_object: Any, config: Any) -> None:
         self.local_gateway = ApiGateway(app_object, config)
         BaseHTTPRequestHandler.__init__(self, request, client_address, server)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the app logs requests itself
         return
+
+    def __getattr__(self, name: str) -> Any:
+        # http.server answers a method it has no do_X for with 501 (TRACE, QUERY, ...); API Gateway
+        # routes every method, and the app answers 405 with an Allow header.
+        if name.startswith("do_"):
+            return self._generic_handle
+        raise AttributeError(name)
 
 
 def _thread_local_app(app: Any) -> Any:

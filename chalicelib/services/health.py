@@ -6,8 +6,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from chalicelib import aws
 from chalicelib.config import Settings
 from chalicelib.observability import logger
@@ -31,6 +29,8 @@ def _checks(config: Settings) -> dict[str, Callable[[], object]]:
 
 
 def check_dependencies(config: Settings) -> list[DependencyStatus]:
+    from botocore.exceptions import BotoCoreError, ClientError
+
     results = []
     for name, call in _checks(config).items():
         started = time.perf_counter()
