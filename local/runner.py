@@ -28,6 +28,8 @@ def main() -> None:
 
     from local.publish import publish_content
 
+    os.environ.setdefault("LOCAL_AUDIO_CACHE", ".cache/audio")
+
     print(publish_content())
 
     from local.pump import EventPump

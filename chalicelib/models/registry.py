@@ -6,6 +6,7 @@ from pynamodb.models import Model
 
 
 def all_models() -> list[type[Model]]:
+    from chalicelib.models.faq import FaqEntryRecord, FaqFeedback
     from chalicelib.models.session import WebSession
 
-    return [WebSession]
+    return [WebSession, FaqEntryRecord, FaqFeedback]
