@@ -3,9 +3,11 @@
 from chalice import Chalice
 
 from chalicelib.api.auth_routes import auth_api
+from chalicelib.api.faq import faq_api
 from chalicelib.api.system import system_api
 from chalicelib.auth import authorizer_blueprint
 from chalicelib.http import install_middleware
+from chalicelib.web.faq_pages import faq_pages
 from chalicelib.web.pages import pages
 
 app = Chalice(app_name="kreisjobcenter")
@@ -14,4 +16,6 @@ install_middleware(app)
 app.register_blueprint(authorizer_blueprint)
 app.register_blueprint(auth_api)
 app.register_blueprint(system_api)
+app.register_blueprint(faq_api)
 app.register_blueprint(pages)
+app.register_blueprint(faq_pages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,6 +24,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
     env = provision(endpoint, "local", public_base_url=f"http://127.0.0.1:{app_port}")
     os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"  # keep EMF lines out of test output
+    # Synthesized audio is cached on disk under its content hash (as `make run` does), so only the
+    # first session on a machine pays for synthesizing every FAQ answer.
+    os.environ.setdefault("LOCAL_AUDIO_CACHE", str(Path(__file__).resolve().parent.parent / ".cache" / "audio"))
     _MOTO.update(server=server, endpoint=endpoint, env=env, app_port=app_port)
 
 
@@ -39,6 +43,15 @@ def aws_endpoint() -> str:
 @pytest.fixture(scope="session")
 def stack_env() -> dict[str, str]:
     return dict(_MOTO["env"])
+
+
+@pytest.fixture(scope="session")
+def published_faq() -> Any:
+    """The FAQ content published into the test stack once per session."""
+    from chalicelib.config import settings
+    from chalicelib.services.faq_publish import publish_faq
+
+    return publish_faq(settings())
 
 
 @pytest.fixture(scope="session")
