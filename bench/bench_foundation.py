@@ -27,7 +27,8 @@ def main() -> None:
 
     rows = [
         row("in-process GET /health (4 dependency calls to moto)", timed(lambda: client.get("/health"), 200)),
-        row("in-process GET /api/me (JWT verify + logging)", timed(lambda: client.get("/api/me", headers=headers), 500)),
+        row("in-process GET /api/me (JWT verify + logging)",
+            timed(lambda: client.get("/api/me", headers=headers), 500)),
         row("auth only: verify access token (cached JWKS)", timed(lambda: auth.verifier().verify(token), 2000)),
         row("session only: load web session (1 GetItem on moto)", timed(lambda: auth.load_session(session_id), 500)),
     ]
