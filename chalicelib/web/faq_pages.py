@@ -23,6 +23,9 @@ def faq_index(ctx: PageContext) -> Response:
 @page_route(faq_pages, "/faq/search")
 def faq_search(ctx: PageContext) -> Response:
     query = ctx.query.get("q", "")
+    reported = ctx.query.get("reported") == "1"
+    if reported and not query.strip():
+        return render("faq_search.html", ctx, query="", hits=[], error=None, reported=True)
     try:
         hits = faq.search(query, ctx.lang)
         error = None
@@ -30,7 +33,7 @@ def faq_search(ctx: PageContext) -> Response:
         hits, error = [], f"error.{err.detail}"
     status = 400 if error else 200
     return render("faq_search.html", ctx, status=status, query=query[:faq.MAX_QUERY], hits=hits, error=error,
-                  reported=ctx.query.get("reported") == "1")
+                  reported=False)
 
 
 @page_route(faq_pages, "/faq/search/not-found", methods=("POST",))

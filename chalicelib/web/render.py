@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import jinja2
 from chalice import Response
@@ -44,13 +45,15 @@ def render_html(template: str, lang: str, status: int = 200, **context: Any) -> 
 
 def render(template: str, ctx: Any, status: int = 200, **context: Any) -> Response:
     """Render a page for a PageContext: adds the signed-in user and the CSRF token."""
+    kept = {k: v for k, v in ctx.query.items() if k not in ("lang", "reported", "thanks")}
     return render_html(template, ctx.lang, status=status, principal=ctx.principal,
-                       csrf_token=ctx.csrf_token, path=ctx.request.path, **context)
+                       csrf_token=ctx.csrf_token, path=ctx.request.path,
+                       switch_query=urlencode(kept) + "&" if kept else "", **context)
 
 
 def render_error(err: DomainError, lang: str) -> Response:
     return render_html("error.html", lang, status=err.status, principal=None, csrf_token="",
-                       path="/", code=err.code, status_code=err.status)
+                       path="/", switch_query="", code=err.code, status_code=err.status)
 
 
 def error_page(err: DomainError, ctx: Any) -> Response:
