@@ -3,6 +3,7 @@
 from chalice import Chalice
 
 from chalicelib.api.auth_routes import auth_api
+from chalicelib.api.chat import chat_api
 from chalicelib.api.faq import faq_api
 from chalicelib.api.system import system_api
 from chalicelib.auth import authorizer_blueprint
@@ -17,5 +18,6 @@ app.register_blueprint(authorizer_blueprint)
 app.register_blueprint(auth_api)
 app.register_blueprint(system_api)
 app.register_blueprint(faq_api)
+app.register_blueprint(chat_api)
 app.register_blueprint(pages)
 app.register_blueprint(faq_pages)

@@ -75,16 +75,15 @@ def char_ngrams(word: str, sizes: tuple[int, ...] = (3, 4)) -> list[str]:
     return [padded[i:i + n] for n in sizes for i in range(len(padded) - n + 1)]
 
 
-def features(text: str, lang: str, stopwords: frozenset[str] = frozenset()) -> dict[str, float]:
+def features(text: str, lang: str, char_weight: float = 0.3,
+             sizes: tuple[int, ...] = (3, 4)) -> dict[str, float]:
     """Sparse term counts: stemmed words (prefix `w:`) and in-word character n-grams (`c:`)."""
     counts: dict[str, float] = {}
     for word in words(text, lang):
-        if word in stopwords:
-            continue
         key = "w:" + stem(word, lang)
         counts[key] = counts.get(key, 0.0) + 1.0
-        if len(word) >= 3:
-            for gram in char_ngrams(word):
+        if len(word) >= 3 and char_weight:
+            for gram in char_ngrams(word, sizes):
                 key = "c:" + gram
-                counts[key] = counts.get(key, 0.0) + 0.3
+                counts[key] = counts.get(key, 0.0) + char_weight
     return counts

@@ -6,7 +6,8 @@ from pynamodb.models import Model
 
 
 def all_models() -> list[type[Model]]:
+    from chalicelib.models.chat import CallbackRequest, ChatSession
     from chalicelib.models.faq import FaqEntryRecord, FaqFeedback
     from chalicelib.models.session import WebSession
 
-    return [WebSession, FaqEntryRecord, FaqFeedback]
+    return [WebSession, FaqEntryRecord, FaqFeedback, ChatSession, CallbackRequest]

@@ -13,11 +13,15 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import yaml
+
 from chalicelib import aws
 from chalicelib.config import SUPPORTED_LANGUAGES, Settings
 from chalicelib.content import content_dir
 from chalicelib.observability import logger
 from chalicelib.services import speech
+from chalicelib.services.chat import chat_index_key
+from chalicelib.services.chat_index import build_chat_index
 from chalicelib.services.faq_content import Entry, Faq, load_faq
 from chalicelib.services.faq_search import build_index, index_key
 
@@ -38,7 +42,7 @@ class PublishReport:
     def line(self) -> str:
         return ("FAQ: {entries_written} entries written, {entries_unchanged} unchanged, {entries_deleted} "
                 "deleted; audio {audio_synthesized} synthesized, {audio_recordings} recordings, {audio_reused} "
-                "reused; {indexes_written} search indexes written").format(**asdict(self))
+                "reused; {indexes_written} indexes written").format(**asdict(self))
 
 
 def recording_path(entry: Entry) -> Path:
@@ -113,20 +117,33 @@ def _write_entry(entry: Entry, audio_key: str, content_hash: str) -> None:
     ).save()
 
 
-def _publish_index(lang: str, faq: Faq, config: Settings, report: PublishReport) -> None:
-    entries = sorted((e for (_, entry_lang), e in faq.entries.items() if entry_lang == lang),
-                     key=lambda e: e.position)
-    body = json.dumps(build_index(lang, entries), ensure_ascii=False, sort_keys=True).encode()
+def _put_if_changed(config: Settings, key: str, document: dict) -> bool:
+    """Store a JSON document unless the stored one has the same bytes (compared by hash metadata)."""
+    body = json.dumps(document, ensure_ascii=False, sort_keys=True).encode()
     digest = hashlib.sha256(body).hexdigest()
     s3 = aws.s3()
     try:
-        current = s3.head_object(Bucket=config.audio_bucket, Key=index_key(lang))["Metadata"].get(HASH_METADATA)
+        current = s3.head_object(Bucket=config.audio_bucket, Key=key)["Metadata"].get(HASH_METADATA)
     except s3.exceptions.ClientError:
         current = None
-    if current != digest:
-        s3.put_object(Bucket=config.audio_bucket, Key=index_key(lang), Body=body,
-                      ContentType="application/json", Metadata={HASH_METADATA: digest})
-        report.indexes_written += 1
+    if current == digest:
+        return False
+    s3.put_object(Bucket=config.audio_bucket, Key=key, Body=body, ContentType="application/json",
+                  Metadata={HASH_METADATA: digest})
+    return True
+
+
+def _publish_indexes(lang: str, faq: Faq, config: Settings, report: PublishReport) -> None:
+    entries = sorted((e for (_, entry_lang), e in faq.entries.items() if entry_lang == lang),
+                     key=lambda e: e.position)
+    report.indexes_written += _put_if_changed(config, index_key(lang), build_index(lang, entries))
+    report.indexes_written += _put_if_changed(config, chat_index_key(lang),
+                                              build_chat_index(lang, entries, chat_knowledge(lang)))
+
+
+def chat_knowledge(lang: str) -> dict:
+    path = content_dir() / "chatbot" / f"{lang}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 def publish_faq(config: Settings, faq: Faq | None = None,
@@ -153,6 +170,6 @@ def publish_faq(config: Settings, faq: Faq | None = None,
         for stale in published.values():
             stale.delete()
             report.entries_deleted += 1
-        _publish_index(lang, faq, config, report)
+        _publish_indexes(lang, faq, config, report)
     logger.info("faq published", extra=asdict(report))
     return report
