@@ -8,6 +8,7 @@ from chalicelib.api.faq import faq_api
 from chalicelib.api.system import system_api
 from chalicelib.auth import authorizer_blueprint
 from chalicelib.http import install_middleware
+from chalicelib.web.chat_pages import chat_pages
 from chalicelib.web.faq_pages import faq_pages
 from chalicelib.web.pages import pages
 
@@ -21,3 +22,4 @@ app.register_blueprint(faq_api)
 app.register_blueprint(chat_api)
 app.register_blueprint(pages)
 app.register_blueprint(faq_pages)
+app.register_blueprint(chat_pages)

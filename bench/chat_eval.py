@@ -64,7 +64,8 @@ def evaluate(verbose: bool = False) -> list[str]:
             top1 += answered == expected
             top3 += expected in offered[:3]
             if verbose and answered != expected:
-                print(f"  {lang} MISS {text!r}: want {expected}, got {kind} {[(c.label, c.score) for c in candidates[:3]]}")
+                got = [(c.label, c.score) for c in candidates[:3]]
+                print(f"  {lang} MISS {text!r}: want {expected}, got {kind} {got}")
         latencies.sort()
         rows.append(f"| {lang} | {n} + {oos} out of scope | {top1 / n:.0%} | {top3 / n:.0%} | "
                     f"{oos_declined}/{oos} | {detected / len(messages):.0%} | {statistics.median(latencies):.2f} ms | "
