@@ -76,6 +76,12 @@ class ValidationFailed(DomainError):
         self.errors = errors
 
 
+class InvalidParameters(ValidationFailed):
+    """Query parameters (or a body whose contract says 400) that do not fit their schema."""
+
+    status, code = 400, "invalid_parameters"
+
+
 class RateLimited(DomainError):
     status, code = 429, "rate_limited"
 

@@ -28,8 +28,10 @@ from chalicelib.errors import (
     FieldError,
     Forbidden,
     InvalidJson,
+    InvalidParameters,
     PayloadTooLarge,
     Unauthenticated,
+    UnsupportedLanguage,
     UnsupportedMediaType,
     ValidationFailed,
 )
@@ -162,7 +164,9 @@ def _parse_query(request: Any, model: type[BaseModel] | None, lang: str) -> Any:
     try:
         return model.model_validate(params)
     except ValidationError as exc:
-        raise ValidationFailed(_validation_errors(exc, lang)) from exc
+        if any(error["loc"][:1] == ("lang",) for error in exc.errors()):
+            raise UnsupportedLanguage(params={"supported": ", ".join(SUPPORTED_LANGUAGES)}) from exc
+        raise InvalidParameters(_validation_errors(exc, lang)) from exc
 
 
 def _parse_body(request: Any, model: type[BaseModel] | None, lang: str) -> Any:
@@ -212,12 +216,16 @@ def api_route(
     errors: tuple[int, ...] = (),
     headers: tuple[str, ...] = (),
     extra_responses: dict[str, Any] | None = None,
+    invalid_body_status: int = 422,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a JSON API route and its OpenAPI operation. `role` None means public."""
+    """Register a JSON API route and its OpenAPI operation. `role` None means public.
+
+    Invalid query parameters answer 400; an invalid body 422 (`invalid_body_status=400` where the
+    route's contract says 400)."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         documented_errors = set(errors) | {400}
-        if query is not None or body is not None:
+        if body is not None and invalid_body_status == 422:
             documented_errors.add(422)
         if body is not None:
             documented_errors |= {413, 415}
@@ -242,11 +250,15 @@ def api_route(
                     principal = auth.principal_from_context(request.context or {})
                     if role != ANY_ROLE and not principal.has(role):
                         raise Forbidden()
-                ctx = ApiContext(
-                    request=request, lang=lang, principal=principal,
-                    query=_parse_query(request, query, lang), body=_parse_body(request, body, lang),
-                    request_id=rid,
-                )
+                parsed_query = _parse_query(request, query, lang)
+                try:
+                    parsed_body = _parse_body(request, body, lang)
+                except ValidationFailed as err:
+                    if invalid_body_status == 400:
+                        raise InvalidParameters(err.errors) from err
+                    raise
+                ctx = ApiContext(request=request, lang=lang, principal=principal, query=parsed_query,
+                                 body=parsed_body, request_id=rid)
                 return _to_response(view(ctx, **path_params), status)
             except DomainError as err:
                 return problem(err, lang, instance=rid)

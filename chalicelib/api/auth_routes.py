@@ -34,7 +34,7 @@ class Me(BaseModel):
 @api_route(auth_api, "/api/auth/login", "POST", summary="Sign in with e-mail and password",
            tags=["auth"], body=LoginRequest, response=TokenResponse, errors=(401,))
 def login(ctx: ApiContext) -> TokenResponse:
-    tokens = auth.sign_in(ctx.body.username, ctx.body.password)
+    tokens = auth.sign_in(ctx.body.username.strip(), ctx.body.password)
     return TokenResponse(access_token=tokens.access_token, id_token=tokens.id_token,
                          refresh_token=tokens.refresh_token, expires_in=tokens.expires_in)
 

@@ -15,11 +15,15 @@ from chalicelib.services import chat
 chat_api = Blueprint(__name__)
 
 
+VISIBLE = r"[^\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+LangCode = Literal["de", "en", "ar", "fa", "ur", "ti"]
+
+
 class ChatRequest(Strict):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
-    message: str = Field(max_length=4000, description="at most 1000 characters are accepted")
+    message: str = Field(min_length=1, max_length=1000, pattern=VISIBLE,
+                         description="1 to 1000 characters with at least one visible one")
     session_id: str | None = Field(default=None, max_length=200)
-    lang: str | None = Field(default=None, max_length=10)
+    lang: LangCode | None = Field(default=None, description="absent: detected from the message")
 
 
 class Suggestion(BaseModel):
@@ -39,9 +43,9 @@ class ChatReply(BaseModel):
 
 
 class CallbackIn(Strict):
-    contact: str = Field(min_length=1, max_length=200, description="phone number or e-mail address")
+    contact: str = Field(max_length=200, pattern=chat.CONTACT_PATTERN, description="phone number or e-mail address")
     preferred_time: str = Field(default="", max_length=200)
-    lang: Literal["de", "en", "ar", "fa", "ur", "ti"] = "de"
+    lang: LangCode = "de"
     session_id: str | None = Field(default=None, max_length=200)
 
 
@@ -72,7 +76,7 @@ class CallbackList(BaseModel):
 
 
 @api_route(chat_api, "/api/chat", "POST", summary="One chat turn", tags=["chat"], body=ChatRequest,
-           response=ChatReply)
+           response=ChatReply, invalid_body_status=400, errors=(503,))
 def chat_turn(ctx: ApiContext) -> ChatReply:
     result = chat.respond(ctx.body.message, ctx.body.session_id, ctx.body.lang)
     return ChatReply(session_id=result.session_id, lang=result.lang, reply=result.reply, faq_id=result.faq_id,
@@ -81,7 +85,7 @@ def chat_turn(ctx: ApiContext) -> ChatReply:
 
 
 @api_route(chat_api, "/api/chat/callback", "POST", summary="Ask a person to call or write back",
-           tags=["chat"], body=CallbackIn, response=CallbackCreated, status=201)
+           tags=["chat"], body=CallbackIn, response=CallbackCreated, status=201, invalid_body_status=400)
 def chat_callback(ctx: ApiContext) -> CallbackCreated:
     callback_id = chat.request_callback(ctx.body.contact, ctx.body.preferred_time, ctx.body.lang,
                                         ctx.body.session_id)

@@ -21,17 +21,17 @@ class Query(BaseModel):
 
 
 class ListQuery(Query):
-    lang: str = "de"
-    group: str | None = None
+    lang: LangCode = "de"
+    group: Literal["buergergeld", "asyl", "corona", "portal"] | None = None
 
 
 class LangQuery(Query):
-    lang: str = "de"
+    lang: LangCode = "de"
 
 
 class SearchQuery(Query):
-    q: str = ""
-    lang: str = "de"
+    q: str = Field(min_length=1, max_length=500, pattern=r"\S")
+    lang: LangCode = "de"
 
 
 class ListItem(BaseModel):
@@ -110,8 +110,8 @@ def list_faq(ctx: ApiContext) -> FaqList:
 
 
 @api_route(faq_api, "/api/faq/search", summary="Search the FAQ of a language, best first", tags=["faq"],
-           query=SearchQuery, response=SearchResults)
-def search_faq(ctx: ApiContext) -> SearchResults:
+           query=SearchQuery, response=SearchResults, errors=(503,))
+def search_faq(ctx: ApiContext) -> SearchResults:  # 503 while no index is published
     lang = faq.check_language(ctx.query.lang)
     hits = faq.search(ctx.query.q, lang)
     return SearchResults(lang=lang, results=[SearchResult(id=h.id, title=h.title, score=h.score) for h in hits])

@@ -263,7 +263,13 @@ def load_classifier(lang: str) -> ChatClassifier:
     cached = _CLASSIFIERS.get(lang)
     if cached is not None and time.monotonic() - cached[0] < INDEX_MAX_AGE:
         return cached[1]
-    body = aws.s3().get_object(Bucket=settings().audio_bucket, Key=chat_index_key(lang))["Body"].read()
+    from chalicelib.errors import ServiceUnavailable
+
+    s3 = aws.s3()
+    try:
+        body = s3.get_object(Bucket=settings().audio_bucket, Key=chat_index_key(lang))["Body"].read()
+    except s3.exceptions.NoSuchKey as err:
+        raise ServiceUnavailable("content_not_published") from err
     classifier = ChatClassifier(parse_index(body))
     _CLASSIFIERS[lang] = (time.monotonic(), classifier)
     return classifier
@@ -271,15 +277,16 @@ def load_classifier(lang: str) -> ChatClassifier:
 
 # -- callbacks ---------------------------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()/-]{5,24}[0-9]$")
+# A phone number or an e-mail address; the API's schema uses the same pattern.
+CONTACT_PATTERN = (r"^(\+?[0-9][0-9 ()/-]{5,24}[0-9]"
+                   r"|[^@\s\x00-\x1f\x7f-\x9f]{1,64}@[^@\s\x00-\x1f\x7f-\x9f]{1,190}\.[^@\s\x00-\x1f\x7f-\x9f]{2,})$")
+_CONTACT = re.compile(CONTACT_PATTERN)
 
 
 def request_callback(contact: str, preferred_time: str, lang: str, session_id: str | None) -> str:
     from chalicelib.models.chat import CallbackRequest
 
-    contact = clean(contact)
-    if not (_EMAIL.match(contact) or _PHONE.match(contact)):
+    if not _CONTACT.match(contact or ""):
         raise BadRequest("contact_invalid")
     session = _load_session(session_id)
     callback_id = "cb_" + secrets.token_urlsafe(12)

@@ -94,7 +94,8 @@ def check_query(query: str | None) -> str:
 
 
 def search(query: str, lang: str, limit: int = 10) -> list[Hit]:
-    return load_index(lang).search(check_query(query), limit)
+    query = check_query(query)
+    return load_index(lang).search(query, limit)
 
 
 def audio_url(entry_id: str, lang: str) -> str:

@@ -85,6 +85,11 @@ def index_key(lang: str) -> str:
 def load_index(lang: str) -> SearchIndex:
     from chalicelib import aws
     from chalicelib.config import settings
+    from chalicelib.errors import ServiceUnavailable
 
-    body = aws.s3().get_object(Bucket=settings().audio_bucket, Key=index_key(lang))["Body"].read()
+    s3 = aws.s3()
+    try:
+        body = s3.get_object(Bucket=settings().audio_bucket, Key=index_key(lang))["Body"].read()
+    except s3.exceptions.NoSuchKey as err:
+        raise ServiceUnavailable("content_not_published") from err
     return SearchIndex(json.loads(body))

@@ -14,7 +14,7 @@ schema = schemathesis.openapi.from_dict(openapi_document())
 
 @schema.parametrize()
 @settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_conforms_to_its_openapi_document(case, live_server, tokens):
+def test_api_conforms_to_its_openapi_document(case, live_server, tokens, published_faq):
     # Capitalised: schemathesis strips exactly `Authorization` to check that auth is enforced.
     headers = {"Authorization": f"Bearer {tokens['anna']}"} if case.operation.definition.raw.get("security") else {}
     case.call_and_validate(base_url=live_server, headers=headers)

@@ -38,12 +38,14 @@ def test_unchanged_content_publishes_without_writes_or_synthesis(published_faq, 
     assert counting["espeak"].calls == []
 
 
-def test_a_changed_answer_is_written_and_synthesized_once(published_faq, counting):
+def test_a_changed_answer_is_written_and_synthesized_once(published_faq, counting, monkeypatch):
+    monkeypatch.delenv("LOCAL_AUDIO_CACHE", raising=False)  # the on-disk cache would turn synthesis into reuse
     faq = load_faq()
     entry = faq.entries[("bg-payment-date", "fa")]
     faq.entries[("bg-payment-date", "fa")] = dataclasses.replace(entry, answer=entry.answer + "\n\nتست.")
     report = faq_publish.publish_faq(settings(), faq=faq, engines=counting)
-    assert (report.entries_written, report.audio_synthesized, report.indexes_written) == (1, 1, 1)
+    # One entry, one clip, and that language's two indexes (search and chat).
+    assert (report.entries_written, report.audio_synthesized, report.indexes_written) == (1, 1, 2)
     assert counting["espeak"].calls == ["fa"]
     # Back to the original text: its audio still exists under its hash, so nothing is synthesized.
     report = faq_publish.publish_faq(settings(), engines=counting)
