@@ -67,3 +67,6 @@ deploy: $(STAMP)
 
 clean:
 	rm -rf $(VENV) cdk.out infra/cdk.out .pytest_cache .ruff_cache
+
+outbox: $(STAMP)
+	$(PY) -m local.outbox
