@@ -13,7 +13,7 @@ from chalicelib.web.faq_pages import faq_pages
 from chalicelib.web.pages import pages
 
 app = Chalice(app_name="kreisjobcenter")
-app.api.binary_types = ["application/pdf", "audio/mpeg", "application/octet-stream"]
+app.api.binary_types = ["application/pdf", "audio/mpeg", "application/octet-stream", "font/ttf"]
 install_middleware(app)
 app.register_blueprint(authorizer_blueprint)
 app.register_blueprint(auth_api)

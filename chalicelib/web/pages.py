@@ -14,8 +14,10 @@ from chalicelib.web.render import render, render_error
 
 pages = Blueprint(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                 ".svg": "image/svg+xml"}
+WEB_FONTS = {"NotoSansEthiopic-Regular.ttf"}
 MY_SECTIONS = ("documents", "letters", "applications", "appointments")
 
 
@@ -49,6 +51,15 @@ def logout(ctx: PageContext) -> Response:
 @page_route(pages, "/my", role=ANY_ROLE)
 def my_area(ctx: PageContext) -> Response:
     return render("my.html", ctx, sections=MY_SECTIONS)
+
+
+@pages.route("/static/fonts/{name}", methods=["GET"])
+def font_file(name: str) -> Response:
+    if name not in WEB_FONTS:
+        return render_error(NotFound(), DEFAULT_LANGUAGE)
+    return Response(body=(FONTS / name).read_bytes(), status_code=200, headers={
+        "Content-Type": "font/ttf", "Cache-Control": "public, max-age=31536000, immutable",
+        "X-Content-Type-Options": "nosniff"})
 
 
 @pages.route("/static/{name}", methods=["GET"])

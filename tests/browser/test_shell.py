@@ -49,3 +49,17 @@ def test_error_page_is_friendly_in_arabic(page: Page):
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Nicht gefunden")
     expect(page.locator("main a")).to_have_attribute("href", "/?lang=ar")
+
+
+def test_tigrinya_pages_load_the_geez_web_font(page: Page):
+    # Debian's Chromium here has no Ge'ez font at all, like some citizens' phones: the page brings one.
+    page.goto("/?lang=ti")
+    loaded = page.evaluate("document.fonts.ready.then(() => [...document.fonts].filter("
+                           "f => f.family === 'Noto Sans Ethiopic' && f.status === 'loaded').length)")
+    assert loaded == 1
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans Ethiopic\"', 'ትግርኛ')")
+
+
+def test_other_fonts_are_not_served(page: Page):
+    assert page.request.get("/static/fonts/NotoSans-Regular.ttf").status == 404
+    assert page.request.get("/static/fonts/..%2F..%2Fapp.py").status == 404
