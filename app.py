@@ -5,12 +5,14 @@ from chalice import Chalice
 from chalicelib.api.auth_routes import auth_api
 from chalicelib.api.chat import chat_api
 from chalicelib.api.faq import faq_api
+from chalicelib.api.portal import portal_api
 from chalicelib.api.system import system_api
 from chalicelib.auth import authorizer_blueprint
 from chalicelib.http import install_middleware
 from chalicelib.web.chat_pages import chat_pages
 from chalicelib.web.faq_pages import faq_pages
 from chalicelib.web.pages import pages
+from chalicelib.web.portal_pages import portal_pages
 
 app = Chalice(app_name="kreisjobcenter")
 app.api.binary_types = ["application/pdf", "audio/mpeg", "application/octet-stream", "font/ttf"]
@@ -20,6 +22,8 @@ app.register_blueprint(auth_api)
 app.register_blueprint(system_api)
 app.register_blueprint(faq_api)
 app.register_blueprint(chat_api)
+app.register_blueprint(portal_api)
 app.register_blueprint(pages)
 app.register_blueprint(faq_pages)
 app.register_blueprint(chat_pages)
+app.register_blueprint(portal_pages)

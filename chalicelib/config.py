@@ -36,6 +36,12 @@ def _speech_engines(raw: str) -> dict[str, str]:
     return engines
 
 
+def _scanner(raw: str) -> str:
+    if raw not in ("eicar", "guardduty"):
+        raise ConfigError("MALWARE_SCANNER must be eicar (local) or guardduty (AWS)")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     stage: str
@@ -52,6 +58,7 @@ class Settings:
     ses_sender: str
     public_base_url: str
     speech_engines: dict[str, str] = field(hash=False)
+    malware_scanner: str = "eicar"
     session_idle_seconds: int = 30 * 60
     max_body_bytes: int = 1024 * 1024
 
@@ -80,6 +87,7 @@ class Settings:
             ses_sender=_required(env, "SES_SENDER"),
             public_base_url=_required(env, "PUBLIC_BASE_URL").rstrip("/"),
             speech_engines=_speech_engines(_required(env, "SPEECH_ENGINES")),
+            malware_scanner=_scanner(_required(env, "MALWARE_SCANNER")),
         )
 
 

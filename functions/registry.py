@@ -21,4 +21,6 @@ class FunctionSpec:
         return getattr(importlib.import_module(module), attr)
 
 
-FUNCTIONS: tuple[FunctionSpec, ...] = ()
+FUNCTIONS: tuple[FunctionSpec, ...] = (
+    FunctionSpec("upload-processor", "functions.upload_processor:handler", "uploads", timeout=60, batch_size=5),
+)

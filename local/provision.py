@@ -33,6 +33,7 @@ def base_environment(endpoint: str, stage: str = "local",
         "SES_SENDER": SES_SENDER,
         "PUBLIC_BASE_URL": public_base_url,
         "SPEECH_ENGINES": LOCAL_SPEECH,
+        "MALWARE_SCANNER": "eicar",
         "POWERTOOLS_SERVICE_NAME": "kreisjobcenter",
         "POWERTOOLS_METRICS_NAMESPACE": "Kreisjobcenter",
     }
@@ -71,6 +72,11 @@ def _buckets(endpoint: str, env: dict[str, str]) -> None:
         s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={
             "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
             "RestrictPublicBuckets": True})
+    s3.put_bucket_encryption(Bucket=env["DOCUMENTS_BUCKET"], ServerSideEncryptionConfiguration={
+        "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}, "BucketKeyEnabled": True}]})
+    s3.put_bucket_lifecycle_configuration(Bucket=env["DOCUMENTS_BUCKET"], LifecycleConfiguration={"Rules": [
+        {"ID": f"expire-{prefix}", "Status": "Enabled", "Filter": {"Prefix": f"{prefix}/"},
+         "Expiration": {"Days": days}} for prefix, days in (("quarantine", 2), ("rejected", 30))]})
     # Uploads land under quarantine/ and reach the upload processor through SQS, as in AWS.
     sqs = _client("sqs", endpoint)
     uploads_arn = sqs.get_queue_attributes(QueueUrl=env["UPLOADS_QUEUE_URL"],

@@ -24,7 +24,7 @@ class DemoUser:
 
 QUEUES: tuple[QueueSpec, ...] = (
     QueueSpec("letters"),
-    QueueSpec("uploads"),
+    QueueSpec("uploads", visibility_timeout=360),
     QueueSpec("applications"),
 )
 BUCKETS: tuple[str, ...] = ("documents", "audio")

@@ -6,8 +6,12 @@ from pynamodb.models import Model
 
 
 def all_models() -> list[type[Model]]:
+    from chalicelib.models.appointment import Appointment
+    from chalicelib.models.audit import AuditRecord
     from chalicelib.models.chat import CallbackRequest, ChatSession
+    from chalicelib.models.document import Document
     from chalicelib.models.faq import FaqEntryRecord, FaqFeedback
     from chalicelib.models.session import WebSession
 
-    return [WebSession, FaqEntryRecord, FaqFeedback, ChatSession, CallbackRequest]
+    return [WebSession, FaqEntryRecord, FaqFeedback, ChatSession, CallbackRequest, Document, AuditRecord,
+            Appointment]

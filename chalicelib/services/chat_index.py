@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.text import features, normalise
+from chalicelib.text import features, normalise, words
 
 INDEX_VERSION = 2
 SMALLTALK = ("greeting", "thanks", "goodbye", "human", "insult")
@@ -46,8 +46,7 @@ def _vector(text: str, lang: str, synonyms: dict[str, str], idf: dict[str, float
 def apply_synonyms(text: str, lang: str, synonyms: dict[str, str]) -> str:
     if not synonyms:
         return text
-    words = normalise(text, lang).split()
-    return " ".join(synonyms.get(w, w) for w in words)
+    return " ".join(synonyms.get(word, word) for word in words(text, lang))
 
 
 def _examples(lang: str, faq_entries: list[Any], knowledge: dict[str, Any]) -> list[tuple[str, str]]:

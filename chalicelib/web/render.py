@@ -17,7 +17,8 @@ from chalicelib.i18n import LANGUAGE_NAMES, text_direction, translate
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 HTML = "text/html; charset=utf-8"
 CSP = ("default-src 'self'; img-src 'self' data:; media-src 'self' https: http:; "
-       "style-src 'self'; font-src 'self'; script-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'")
+       "style-src 'self'; font-src 'self'; script-src 'self'; connect-src 'self' https: http:; "
+       "form-action 'self' https: http:; frame-ancestors 'none'")
 
 
 @functools.cache

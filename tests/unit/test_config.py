@@ -8,6 +8,7 @@ COMPLETE = {
     "COGNITO_USER_POOL_ID": "eu-central-1_abc", "COGNITO_CLIENT_ID": "c", "COGNITO_JWKS_URL": "https://x",
     "SES_SENDER": "s@example.org", "PUBLIC_BASE_URL": "https://kjc.example/",
     "SPEECH_ENGINES": "de=polly:Vicki,en=polly:Joanna,ar=polly:Hala,fa=espeak:fa,ur=espeak:ur,ti=espeak:ti",
+    "MALWARE_SCANNER": "guardduty",
 }
 
 
