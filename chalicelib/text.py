@@ -12,6 +12,18 @@ import functools
 import re
 import unicodedata
 
+# Control, zero-width and direction-override characters: stripped from whatever citizens type.
+INVISIBLE = r"\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+# "At least one visible character", as request schemas state it.
+VISIBLE_PATTERN = rf"[^\s{INVISIBLE}]"
+
+
+def clean_input(text: str) -> str:
+    """Invisible characters replaced by spaces, whitespace folded."""
+    return " ".join(_INVISIBLE.sub(" ", unicodedata.normalize("NFC", text or "")).split())
+
+
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _ARABIC_SCRIPT = str.maketrans({
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ی", "ي": "ی", "ې": "ی", "ۍ": "ی", "ے": "ی", "ئ": "ی",

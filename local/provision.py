@@ -72,6 +72,9 @@ def _buckets(endpoint: str, env: dict[str, str]) -> None:
         s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={
             "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
             "RestrictPublicBuckets": True})
+    s3.put_bucket_cors(Bucket=env["DOCUMENTS_BUCKET"], CORSConfiguration={"CORSRules": [{
+        "AllowedOrigins": [env["PUBLIC_BASE_URL"]], "AllowedMethods": ["POST"], "AllowedHeaders": ["*"],
+        "MaxAgeSeconds": 600}]})
     s3.put_bucket_encryption(Bucket=env["DOCUMENTS_BUCKET"], ServerSideEncryptionConfiguration={
         "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}, "BucketKeyEnabled": True}]})
     s3.put_bucket_lifecycle_configuration(Bucket=env["DOCUMENTS_BUCKET"], LifecycleConfiguration={"Rules": [

@@ -11,16 +11,16 @@ from chalicelib.api.schemas import Strict
 from chalicelib.auth import STAFF
 from chalicelib.http import ApiContext, api_route
 from chalicelib.services import chat
+from chalicelib.text import VISIBLE_PATTERN
 
 chat_api = Blueprint(__name__)
 
 
-VISIBLE = r"[^\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
 LangCode = Literal["de", "en", "ar", "fa", "ur", "ti"]
 
 
 class ChatRequest(Strict):
-    message: str = Field(min_length=1, max_length=1000, pattern=VISIBLE,
+    message: str = Field(min_length=1, max_length=1000, pattern=VISIBLE_PATTERN,
                          description="1 to 1000 characters with at least one visible one")
     session_id: str | None = Field(default=None, max_length=200)
     lang: LangCode | None = Field(default=None, description="absent: detected from the message")

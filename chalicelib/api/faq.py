@@ -11,6 +11,7 @@ from chalicelib.api.schemas import Strict
 from chalicelib.auth import STAFF
 from chalicelib.http import ApiContext, api_route
 from chalicelib.services import faq
+from chalicelib.text import VISIBLE_PATTERN
 
 faq_api = Blueprint(__name__)
 LangCode = Literal["de", "en", "ar", "fa", "ur", "ti"]
@@ -30,7 +31,7 @@ class LangQuery(Query):
 
 
 class SearchQuery(Query):
-    q: str = Field(min_length=1, max_length=500, pattern=r"\S")
+    q: str = Field(min_length=1, max_length=500, pattern=VISIBLE_PATTERN)
     lang: LangCode = "de"
 
 

@@ -19,13 +19,19 @@ Category = Literal["payslip", "bank_statement", "rental_contract", "id_document"
 LangCode = Literal["de", "en", "ar", "fa", "ur", "ti"]
 
 
+class Link(Strict):
+    kind: Literal["application", "letter"]
+    id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")
+
+
 class UploadRequest(Strict):
-    filename: str = Field(min_length=1, max_length=1000)
-    content_type: str = Field(min_length=1, max_length=100)
-    size: int = Field(ge=0, le=10 * 1024 * 1024 * 1024)
-    category: str = Field(min_length=1, max_length=50)
-    link_kind: Literal["application", "letter"] | None = None
-    link_id: str | None = Field(default=None, max_length=100)
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")  # the file name pattern looks ahead
+    filename: str = Field(max_length=255, pattern=documents.FILENAME_PATTERN,
+                          description="metadata only; never part of the storage key")
+    content_type: Literal["application/pdf", "image/jpeg", "image/png", "image/heic"]
+    size: int = Field(ge=1, le=documents.MAX_BYTES)
+    category: Category
+    link: Link | None = None
 
 
 class UploadTicketOut(BaseModel):
@@ -62,8 +68,9 @@ def _document(record: object, url: str | None = None) -> DocumentOut:
            tags=["documents"], role=CITIZEN, body=UploadRequest, response=UploadTicketOut, status=201,
            invalid_body_status=400)
 def create_upload(ctx: ApiContext) -> UploadTicketOut:
+    link = ctx.body.link
     ticket = documents.create_upload(ctx.subject, ctx.body.filename, ctx.body.content_type, ctx.body.size,
-                                     ctx.body.category, ctx.body.link_kind, ctx.body.link_id)
+                                     ctx.body.category, link.kind if link else None, link.id if link else None)
     return UploadTicketOut(**ticket.__dict__)
 
 

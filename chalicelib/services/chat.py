@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import secrets
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +18,7 @@ from chalicelib.errors import BadRequest, NotFound
 from chalicelib.i18n import translate
 from chalicelib.observability import logger
 from chalicelib.services.chat_index import ChatClassifier, Scored, parse_index
+from chalicelib.text import clean_input
 
 MAX_MESSAGE = 1000
 SESSION_IDLE_SECONDS = 30 * 60
@@ -28,7 +28,6 @@ SMALLTALK_THRESHOLD = 0.2
 MISSES_BEFORE_HANDOFF = 2
 FOLLOW_UP_BONUS = 0.03
 
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
 _PERSONAL_DATA = {
     "iban": re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,4})?\b", re.IGNORECASE),
     "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),
@@ -53,8 +52,7 @@ _MARKERS = {
 
 def clean(message: str) -> str:
     """Control and direction-override characters stripped, whitespace folded."""
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", message or ""))
-    return " ".join(text.split())
+    return clean_input(message)
 
 
 def check_message(message: str) -> str:

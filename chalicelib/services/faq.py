@@ -11,6 +11,7 @@ from chalicelib import aws
 from chalicelib.config import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, settings
 from chalicelib.errors import BadRequest, NotFound, UnsupportedLanguage
 from chalicelib.services.faq_search import Hit, load_index
+from chalicelib.text import clean_input
 
 FAQ_GROUPS = ("buergergeld", "asyl", "corona", "portal")
 MAX_QUERY = 500
@@ -85,7 +86,9 @@ def get_entry(entry_id: str, lang: str) -> EntryView:
 
 
 def check_query(query: str | None) -> str:
-    query = (query or "").strip()
+    if len(query or "") > MAX_QUERY:
+        raise BadRequest("query_too_long", params={"limit": MAX_QUERY})
+    query = clean_input(query or "")
     if not query:
         raise BadRequest("query_empty")
     if len(query) > MAX_QUERY:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from chalice import Blueprint, Response
 
 from chalicelib.auth import CITIZEN
@@ -17,7 +19,10 @@ portal_pages = Blueprint(__name__)
 
 def _documents_page(ctx: PageContext, status: int = 200, error: str | None = None) -> Response:
     uploaded = ctx.query.get("uploaded")
+    # A ticket unused after 15 minutes (it expires after 5) means the file never arrived.
+    stale_before = (datetime.now(UTC) - timedelta(minutes=15)).isoformat()[:19]
     return render("documents.html", ctx, status=status, documents=documents.list_documents(ctx.principal.subject),
+                  stale_before=stale_before,
                   categories=documents.CATEGORIES, kinds=tuple(documents.ALLOWED_TYPES), error=error,
                   uploaded=bool(uploaded))
 
