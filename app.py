@@ -5,6 +5,7 @@ from chalice import Chalice
 from chalicelib.api.auth_routes import auth_api
 from chalicelib.api.chat import chat_api
 from chalicelib.api.faq import faq_api
+from chalicelib.api.letters import letters_api
 from chalicelib.api.portal import portal_api
 from chalicelib.api.system import system_api
 from chalicelib.auth import authorizer_blueprint
@@ -23,6 +24,7 @@ app.register_blueprint(system_api)
 app.register_blueprint(faq_api)
 app.register_blueprint(chat_api)
 app.register_blueprint(portal_api)
+app.register_blueprint(letters_api)
 app.register_blueprint(pages)
 app.register_blueprint(faq_pages)
 app.register_blueprint(chat_pages)

@@ -36,6 +36,16 @@ def _speech_engines(raw: str) -> dict[str, str]:
     return engines
 
 
+def _positive(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError as err:
+        raise ConfigError("SES_MAX_PER_SECOND must be a number") from err
+    if value <= 0:
+        raise ConfigError("SES_MAX_PER_SECOND must be positive")
+    return value
+
+
 def _scanner(raw: str) -> str:
     if raw not in ("eicar", "guardduty"):
         raise ConfigError("MALWARE_SCANNER must be eicar (local) or guardduty (AWS)")
@@ -59,6 +69,7 @@ class Settings:
     public_base_url: str
     speech_engines: dict[str, str] = field(hash=False)
     malware_scanner: str = "eicar"
+    ses_max_per_second: float = 14.0
     session_idle_seconds: int = 30 * 60
     max_body_bytes: int = 1024 * 1024
 
@@ -88,6 +99,7 @@ class Settings:
             public_base_url=_required(env, "PUBLIC_BASE_URL").rstrip("/"),
             speech_engines=_speech_engines(_required(env, "SPEECH_ENGINES")),
             malware_scanner=_scanner(_required(env, "MALWARE_SCANNER")),
+            ses_max_per_second=_positive(_required(env, "SES_MAX_PER_SECOND")),
         )
 
 

@@ -34,6 +34,7 @@ def base_environment(endpoint: str, stage: str = "local",
         "PUBLIC_BASE_URL": public_base_url,
         "SPEECH_ENGINES": LOCAL_SPEECH,
         "MALWARE_SCANNER": "eicar",
+        "SES_MAX_PER_SECOND": "200",
         "POWERTOOLS_SERVICE_NAME": "kreisjobcenter",
         "POWERTOOLS_METRICS_NAMESPACE": "Kreisjobcenter",
     }

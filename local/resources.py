@@ -23,7 +23,7 @@ class DemoUser:
 
 
 QUEUES: tuple[QueueSpec, ...] = (
-    QueueSpec("letters"),
+    QueueSpec("letters", visibility_timeout=360),
     QueueSpec("uploads", visibility_timeout=360),
     QueueSpec("applications"),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 
@@ -14,8 +15,28 @@ def pump_routes(env: dict[str, str]) -> list:
     from functions.registry import FUNCTIONS
     from local.pump import QueueRoute
 
-    return [QueueRoute(queue_url=env[f"{spec.queue.upper()}_QUEUE_URL"], handler=spec.load(),
-                       function_name=spec.name, batch_size=spec.batch_size) for spec in FUNCTIONS]
+    routes = []
+    for spec in FUNCTIONS:
+        if spec.queue is None:
+            continue
+        url = env[f"{spec.queue.upper()}_QUEUE_URL"] + ("-dlq" if spec.dead_letters else "")
+        routes.append(QueueRoute(queue_url=url, handler=spec.load(), function_name=spec.name,
+                                 batch_size=spec.batch_size))
+    return routes
+
+
+def run_schedules(stop: threading.Event, every: float = 60.0) -> None:
+    """EventBridge schedules of the local stage: each scheduled function once a minute."""
+    from functions.registry import FUNCTIONS
+    from local.pump import LambdaContext
+
+    scheduled = [spec for spec in FUNCTIONS if spec.schedule]
+    while not stop.wait(every):
+        for spec in scheduled:
+            try:
+                spec.load()({"source": "aws.events", "detail-type": "Scheduled Event"}, LambdaContext(spec.name))
+            except Exception:  # noqa: BLE001 - a failed run is retried at the next tick, as with EventBridge
+                logging.getLogger("local.schedules").exception("scheduled function %s failed", spec.name)
 
 
 def main() -> None:
@@ -37,6 +58,7 @@ def main() -> None:
     stop = threading.Event()
     pump = EventPump(pump_routes(env), endpoint)
     threading.Thread(target=pump.run, args=(stop,), name="event-pump", daemon=True).start()
+    threading.Thread(target=run_schedules, args=(stop,), name="schedules", daemon=True).start()
     print(f"Event pump polling {len(pump.routes)} queue(s).")
 
     from app import app

@@ -11,7 +11,8 @@ def all_models() -> list[type[Model]]:
     from chalicelib.models.chat import CallbackRequest, ChatSession
     from chalicelib.models.document import Document
     from chalicelib.models.faq import FaqEntryRecord, FaqFeedback
+    from chalicelib.models.letter import DeliveryPreference, Letter
     from chalicelib.models.session import WebSession
 
     return [WebSession, FaqEntryRecord, FaqFeedback, ChatSession, CallbackRequest, Document, AuditRecord,
-            Appointment]
+            Appointment, Letter, DeliveryPreference]

@@ -301,16 +301,13 @@ def list_callbacks(status: str, limit: int = 50, after: str | None = None) -> tu
 
     if status not in ("open", "closed"):
         raise BadRequest()
-    last_key = None
-    if after:
-        created, _, callback_id = after.partition("|")
-        last_key = {"callback_id": {"S": callback_id}, "status": {"S": status}, "created_key": {"S": created}}
+    from chalicelib import pagination
+
+    last_key = pagination.decode(after, {"callback_id", "status", "created_key"})
     result = CallbackRequest.by_status.query(status, scan_index_forward=False, limit=limit,
                                              last_evaluated_key=last_key)
     items = list(result)
-    next_key = result.last_evaluated_key
-    cursor = f"{next_key['created_key']['S']}|{next_key['callback_id']['S']}" if next_key else None
-    return items, cursor
+    return items, pagination.encode(result.last_evaluated_key)
 
 
 def close_callback(callback_id: str, staff_subject: str) -> None:

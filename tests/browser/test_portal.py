@@ -17,10 +17,10 @@ from tests.conftest import bearer
 @pytest.fixture(scope="module")
 def running_pump(stack_env, aws_endpoint):
     """The event pump in the background, as `make run` has it."""
-    from functions.registry import FUNCTIONS
-    from local.pump import EventPump, QueueRoute
+    from local.pump import EventPump
+    from local.runner import pump_routes
 
-    routes = [QueueRoute(stack_env[f"{f.queue.upper()}_QUEUE_URL"], f.load(), f.name) for f in FUNCTIONS]
+    routes = pump_routes(stack_env)
     stop = threading.Event()
     thread = threading.Thread(target=EventPump(routes, aws_endpoint).run, args=(stop, 0.2), daemon=True)
     thread.start()

@@ -9,6 +9,7 @@ COMPLETE = {
     "SES_SENDER": "s@example.org", "PUBLIC_BASE_URL": "https://kjc.example/",
     "SPEECH_ENGINES": "de=polly:Vicki,en=polly:Joanna,ar=polly:Hala,fa=espeak:fa,ur=espeak:ur,ti=espeak:ti",
     "MALWARE_SCANNER": "guardduty",
+    "SES_MAX_PER_SECOND": "14",
 }
 
 

@@ -1,0 +1,1 @@
+"""The constructs the stage stack composes: data, messaging, identity, api, workers, monitoring."""
