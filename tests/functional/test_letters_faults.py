@@ -113,7 +113,7 @@ def test_a_thousand_letters_under_faults_none_lost_none_notified_twice(
         assert emails[f"c{n:04d}@example.org"] == 1
     statuses = collections.Counter(r.status for r in records.values())
     reasons = collections.Counter(r.failure_reason for r in records.values() if r.failure_reason)
-    print("\nstatuses", dict(statuses), "reasons", dict(reasons), "emails", sum(emails.values()))
-    assert statuses["delivered"] > LETTERS * 0.6
+    summary = f"statuses {dict(statuses)}, reasons {dict(reasons)}, e-mails {sum(emails.values())}"
+    assert statuses["delivered"] > LETTERS * 0.6, summary
     assert statuses["print"] >= LETTERS // 10  # no consent: paper
     assert reasons["no_digital_consent"] == LETTERS // 10
