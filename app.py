@@ -12,6 +12,7 @@ from chalicelib.auth import authorizer_blueprint
 from chalicelib.http import install_middleware
 from chalicelib.web.chat_pages import chat_pages
 from chalicelib.web.faq_pages import faq_pages
+from chalicelib.web.letters_pages import letters_pages
 from chalicelib.web.pages import pages
 from chalicelib.web.portal_pages import portal_pages
 
@@ -29,3 +30,4 @@ app.register_blueprint(pages)
 app.register_blueprint(faq_pages)
 app.register_blueprint(chat_pages)
 app.register_blueprint(portal_pages)
+app.register_blueprint(letters_pages)

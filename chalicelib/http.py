@@ -288,6 +288,10 @@ class PageContext:
     set_cookies: list[str] = field(default_factory=list)
 
     @property
+    def request_id(self) -> str:
+        return request_id(self.request)
+
+    @property
     def principal(self) -> auth.Principal | None:
         return auth.principal_of(self.session) if self.session else None
 

@@ -6,8 +6,6 @@ import base64
 import json
 from typing import Any
 
-from chalicelib.errors import BadRequest
-
 
 def encode(key: dict[str, Any] | None) -> str | None:
     if not key:
@@ -16,14 +14,15 @@ def encode(key: dict[str, Any] | None) -> str | None:
 
 
 def decode(cursor: str | None, expected: set[str]) -> dict[str, Any] | None:
-    """The key a cursor stands for; a cursor that is not ours answers 400."""
+    """The key a cursor stands for. A cursor is opaque: one that is not ours (edited, from another list)
+    starts from the first page, like no cursor at all."""
     if not cursor:
         return None
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except ValueError as err:
-        raise BadRequest("cursor_invalid") from err
+    except ValueError:
+        return None
     if not isinstance(key, dict) or set(key) != expected or not all(
             isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in key.values()):
-        raise BadRequest("cursor_invalid")
+        return None
     return key

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from chalicelib.api.schemas import Strict
+from chalicelib.api.schemas import QueryParams, Strict
 from chalicelib.auth import STAFF
 from chalicelib.http import ApiContext, api_route
 from chalicelib.services import chat
@@ -54,10 +54,9 @@ class CallbackCreated(BaseModel):
     status: Literal["open"]
 
 
-class CallbackQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class CallbackQuery(QueryParams):
     status: Literal["open", "closed"] = "open"
-    after: str | None = Field(default=None, max_length=300)
+    after: str = Field(default="", max_length=300, description="the `next` cursor of the previous page")
 
 
 class CallbackOut(BaseModel):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field, StrictBool
 
-from chalicelib.api.schemas import Strict
+from chalicelib.api.schemas import QueryParams, Strict
 from chalicelib.auth import STAFF
 from chalicelib.http import ApiContext, api_route
 from chalicelib.services import faq
@@ -17,22 +17,16 @@ faq_api = Blueprint(__name__)
 LangCode = Literal["de", "en", "ar", "fa", "ur", "ti"]
 
 
-class Query(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-
-class ListQuery(Query):
-    lang: LangCode = "de"
+class ListQuery(QueryParams):
     group: Literal["buergergeld", "asyl", "corona", "portal"] | None = None
 
 
-class LangQuery(Query):
-    lang: LangCode = "de"
+class LangQuery(QueryParams):
+    pass
 
 
-class SearchQuery(Query):
+class SearchQuery(QueryParams):
     q: str = Field(min_length=1, max_length=500, pattern=VISIBLE_PATTERN)
-    lang: LangCode = "de"
 
 
 class ListItem(BaseModel):
@@ -80,7 +74,7 @@ class SearchResults(BaseModel):
 
 class Feedback(Strict):
     lang: LangCode
-    helpful: bool
+    helpful: StrictBool
 
 
 class NotFoundReport(Strict):

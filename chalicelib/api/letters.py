@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from chalicelib.api.schemas import Strict
+from chalicelib.api.schemas import QueryParams, Strict
 from chalicelib.auth import CITIZEN, STAFF
 from chalicelib.http import ApiContext, api_route
 from chalicelib.services import audit, documents, letters, people
@@ -18,12 +18,12 @@ TemplateId = Literal["einladung", "unterlagen-anfordern", "bescheid-begleitschre
 
 
 class ConsentIn(Strict):
-    digital: bool
+    digital: StrictBool
     lang: LangCode = Field(default="de", description="language of the notice e-mail")
 
 
 class ConsentOut(BaseModel):
-    digital: bool
+    digital: StrictBool
     lang: str
     changed_at: str | None
 
@@ -75,10 +75,9 @@ class StaffLetters(BaseModel):
     next: str | None
 
 
-class MailboxQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class MailboxQuery(QueryParams):
     limit: int = Field(default=20, ge=1, le=100)
-    after: str | None = Field(default=None, max_length=300)
+    after: str = Field(default="", max_length=300, description="the `next` cursor of the previous page")
 
 
 class StatusQuery(MailboxQuery):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from chalicelib.api.schemas import Strict
+from chalicelib.api.schemas import QueryParams, Strict
 from chalicelib.auth import CITIZEN, STAFF
 from chalicelib.http import ApiContext, api_route
 from chalicelib.i18n import translate
@@ -103,8 +103,7 @@ def staff_documents(ctx: ApiContext, citizen_id: str) -> DocumentList:
                                for d in documents.list_documents(citizen_id)])
 
 
-class CitizenQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class CitizenQuery(QueryParams):
     email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
 
 
@@ -159,7 +158,7 @@ class AppointmentChange(Strict):
     starts_at: str | None = Field(default=None, min_length=16, max_length=40)
     mode: Literal["in_person", "phone", "video"] | None = None
     place: str | None = Field(default=None, max_length=300)
-    cancel: bool = False
+    cancel: StrictBool = False
 
 
 class RescheduleRequest(Strict):

@@ -353,7 +353,7 @@ def mailbox(citizen: str, limit: int = 20, cursor: str | None = None) -> tuple[l
 
     last_key = pagination.decode(cursor, {"letter_id", "citizen", "created_key"})
     if last_key is not None and last_key["citizen"]["S"] != citizen:
-        raise BadRequest("cursor_invalid")
+        last_key = None  # another citizen's cursor: this citizen's first page
     result = Letter.by_citizen.query(citizen, scan_index_forward=False, limit=limit, last_evaluated_key=last_key,
                                      filter_condition=Letter.in_mailbox == True)  # noqa: E712 - PynamoDB syntax
     items = list(result)

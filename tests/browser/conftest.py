@@ -3,11 +3,13 @@ not possible on these machines. The app runs over real HTTP against moto's serve
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
 
 CHROMIUM = "/usr/bin/chromium"
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -43,3 +45,29 @@ def serious_violations(axe: Axe, page: Any) -> list[str]:
     results = axe.run(page, options=WCAG_AA)
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]
             if v.get("impact") in ("serious", "critical")]
+
+
+@pytest.fixture(scope="module")
+def running_pump(stack_env: dict[str, str], aws_endpoint: str) -> Any:
+    """The event pump in the background, as `make run` has it; stopped after the module so that it does
+    not race the functional tests' own pumps."""
+    from local.pump import EventPump
+    from local.runner import pump_routes
+
+    stop = threading.Event()
+    thread = threading.Thread(target=EventPump(pump_routes(stack_env), aws_endpoint).run, args=(stop, 0.2),
+                              daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(5)
+
+
+def sign_in(page: Page, email: str) -> None:
+    from local.resources import DEMO_PASSWORD
+
+    page.goto("/login?lang=de")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mein Bereich")

@@ -1,40 +1,14 @@
 """The portal in real Chromium: uploads straight to S3 through the page, processing by the event pump,
 download, rejection with the reason, appointments with the iCalendar file."""
 
-import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from local.resources import DEMO_PASSWORD
 from tests import fixtures
-from tests.browser.conftest import serious_violations
+from tests.browser.conftest import serious_violations, sign_in
 from tests.conftest import bearer
-
-
-@pytest.fixture(scope="module")
-def running_pump(stack_env, aws_endpoint):
-    """The event pump in the background, as `make run` has it."""
-    from local.pump import EventPump
-    from local.runner import pump_routes
-
-    routes = pump_routes(stack_env)
-    stop = threading.Event()
-    thread = threading.Thread(target=EventPump(routes, aws_endpoint).run, args=(stop, 0.2), daemon=True)
-    thread.start()
-    yield
-    stop.set()
-    thread.join(5)
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/login?lang=de")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mein Bereich")
 
 
 def upload_through_the_page(page: Page, tmp_path, category: str, kind: str, name: str, data: bytes) -> None:

@@ -122,7 +122,8 @@ def test_mailbox_is_paginated_newest_first(client, tokens, citizens, pump):
     page = client.get("/api/letters?limit=2", headers=bearer(tokens["anna"])).json()
     assert [i["id"] for i in page["items"]] == ids[::-1][:2] and page["next"]
     rest = client.get(f"/api/letters?limit=2&after={page['next']}", headers=bearer(tokens["anna"])).json()
-    assert client.get("/api/letters?after=not-a-cursor", headers=bearer(tokens["anna"])).status == 400
+    restart = client.get("/api/letters?limit=2&after=not-a-cursor", headers=bearer(tokens["anna"])).json()
+    assert restart["items"] == page["items"]  # an unusable cursor starts from the first page
     assert rest["items"][0]["id"] == ids[0]
 
 
