@@ -62,7 +62,6 @@ diff: $(STAMP)
 	npx --yes aws-cdk@2 diff --app "$(PY) infra/app.py" -c stage=$(STAGE)
 
 deploy: $(STAMP)
-	$(PY) -m local.package
 	npx --yes aws-cdk@2 deploy --app "$(PY) infra/app.py" -c stage=$(STAGE) --require-approval broadening
 
 clean:

@@ -57,17 +57,20 @@ def build_app(context: dict[str, str] | None = None, outdir: str | None = None) 
                     "manage_api_gateway_account")}
     config = stage_config(stage, raw_context)
 
+    # The models read their table names from the settings at import: placeholders first, then import.
     from infra.application import prepare_model_import, table_specs
 
     prepare_model_import(region)
     from functions.registry import FUNCTIONS
-    from infra.bundle import application_source, dependency_layer
+    from infra.bundle import BUILD, application_source, dependency_layer
     from infra.stack import JobCentreStack
     from local.resources import QUEUES, USER_GROUPS
 
+    # Where the stage's application source is staged (two syntheses of one stage at once need two places).
+    staging = Path(str(app.node.try_get_context("build_dir") or BUILD))
     JobCentreStack(app, f"kjc-{config.name}", config=config, env=Environment(account=account, region=region),
                    tables=table_specs(), functions=FUNCTIONS, queues=QUEUES, user_groups=USER_GROUPS,
-                   source_dir=application_source(), dependency_layer=dependency_layer())
+                   source_dir=application_source(config.name, build=staging), dependency_layer=dependency_layer())
     Validations.of(app).add_plugins(AwsSolutionsChecks(app, verbose=True))
     return app
 

@@ -8,7 +8,8 @@
   package` reads and the worker functions ship. It has no requirements.txt, so Chalice never runs pip:
   the API functions get the same dependency layer as the workers.
 
-`python -m infra.bundle` builds both (CI and `make deploy` may run it ahead of synthesis).
+`python -m infra.bundle [STAGE...]` builds the layer (and stages the source of the stages named), e.g. ahead of
+an offline synthesis.
 """
 
 from __future__ import annotations
@@ -72,10 +73,15 @@ def _zip_tree(source: Path, archive: Path) -> None:
             zipped.writestr(info, path.read_bytes())
 
 
-def application_source(root: Path = ROOT, build: Path = BUILD) -> Path:
-    """Stage the Chalice project and the worker code; returns the staging directory."""
-    staging = build / "app"
+def application_source(stage: str, root: Path = ROOT, build: Path = BUILD) -> Path:
+    """Stage the Chalice project and the worker code for one stage; returns the staging directory.
+
+    Each stage has its own directory, so that two stages can synthesize at the same time; the
+    chalice.out/ beside it (where `chalice package` writes) is emptied with it.
+    """
+    staging = build / stage / "app"
     shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(build / stage / "chalice.out", ignore_errors=True)
     staging.mkdir(parents=True)
     shutil.copy2(root / "app.py", staging / "app.py")
     shutil.copytree(root / "chalicelib", staging / "chalicelib", ignore=_IGNORED)
@@ -88,5 +94,6 @@ def application_source(root: Path = ROOT, build: Path = BUILD) -> Path:
 
 if __name__ == "__main__":
     layer = dependency_layer()
-    source = application_source()
-    sys.stdout.write(f"dependency layer: {layer}\napplication source: {source}\n")
+    sys.stdout.write(f"dependency layer: {layer}\n")
+    for stage_name in sys.argv[1:]:
+        sys.stdout.write(f"application source: {application_source(stage_name)}\n")

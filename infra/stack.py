@@ -66,9 +66,11 @@ class JobCentreStack(Stack):
                                dead_letter_queues=self.messaging.dead_letter_queues)
         for role in (self.api.role, *self.workers.roles):
             self.grant_runtime(role)
+        self.api.depend_on_grants()
 
         function_names = {name: function.function_name for name, function in self.workers.functions.items()}
-        function_names.update({f"api-{logical_id}": function.ref for logical_id, function in self.api.functions.items()})
+        function_names.update({f"api-{logical_id}": function.ref
+                               for logical_id, function in self.api.functions.items()})
         self.monitoring = Monitoring(self, "Monitoring", config=config, key=self.data.messages_key,
                                      dead_letter_queues=dict(self.messaging.dead_letter_queues),
                                      api_name=self.api.api_name, access_logs=self.api.access_logs,
@@ -136,9 +138,6 @@ class JobCentreStack(Stack):
                        f"{ses_arn}:configuration-set/{self.messaging.configuration_set.configuration_set_name}"]))
 
     def _acknowledge(self) -> None:
-        acknowledge(self.data.access_logs, "AwsSolutions-S1",
-                    "This bucket is the server access log destination of the other buckets; logging it into "
-                    "itself would loop, and S3 access logs are not logged again by convention.")
         acknowledge(self.identity.user_pool, "AwsSolutions-COG2",
                     "MFA is optional (TOTP only) because the sign-in of the web app does not handle MFA "
                     "challenges yet (chalicelib/auth.py answers challenge_required); threat protection (Plus "

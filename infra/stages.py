@@ -33,7 +33,7 @@ class StageConfig:
     api_5xx_rate_threshold: float        # alarm when this share of requests fails with 5xx
     lambda_error_threshold: int          # alarm when a function fails this often in 5 minutes
     noncurrent_version_days: int         # how long overwritten or deleted documents stay recoverable
-    point_in_time_recovery: bool = True  # always on; a field so that the tests can see it is not a stage choice
+    point_in_time_recovery: bool = True  # on in every stage (the tests check it); not a per-stage choice
     certificate_arn: str | None = None   # ACM certificate (this region) for public_host: custom domain when set
     alarm_email: str | None = None       # subscribed to the alarm topic when set
     manage_api_gateway_account: bool = True  # the account-wide API Gateway CloudWatch role (one stack per account)

@@ -96,7 +96,8 @@ class Data(Construct):
             removal_policy=config.removal_policy,
             server_access_logs_bucket=self.access_logs,
             server_access_logs_prefix="audio/",
-            lifecycle_rules=[s3.LifecycleRule(id="abort-multipart", abort_incomplete_multipart_upload_after=Duration.days(1))],
+            lifecycle_rules=[s3.LifecycleRule(id="abort-multipart",
+                                              abort_incomplete_multipart_upload_after=Duration.days(1))],
         )
         self._malware_protection()
 
@@ -201,5 +202,5 @@ class Data(Construct):
             actions=guardduty.CfnMalwareProtectionPlan.CFNActionsProperty(
                 tagging=guardduty.CfnMalwareProtectionPlan.CFNTaggingProperty(status="ENABLED")),
         )
-        plan.node.add_dependency(role)
+        plan.node.add_dependency(role.node.find_child("DefaultPolicy"))  # the plan checks its permissions
         self.malware_protection_role = role

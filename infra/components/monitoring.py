@@ -22,7 +22,8 @@ PERIOD = Duration.minutes(5)
 
 class Monitoring(Construct):
     def __init__(self, scope: Construct, construct_id: str, *, config: StageConfig, key: kms.IKey,
-                 dead_letter_queues: dict[str, sqs.IQueue], api_name: str, access_logs: logs.ILogGroup, function_names: dict[str, str]) -> None:
+                 dead_letter_queues: dict[str, sqs.IQueue], api_name: str, access_logs: logs.ILogGroup,
+                 function_names: dict[str, str]) -> None:
         super().__init__(scope, construct_id)
         self.topic = sns.Topic(self, "Alarms", topic_name=f"{config.prefix}alarms", master_key=key, enforce_ssl=True)
         key.add_to_resource_policy(iam.PolicyStatement(
@@ -35,7 +36,7 @@ class Monitoring(Construct):
         for queue_key, dlq in dead_letter_queues.items():
             self._alarm(f"{queue_key}-dead-letters", dlq.metric_approximate_number_of_messages_visible(
                 period=PERIOD, statistic="Maximum"), threshold=0,
-                description=f"Messages of the {queue_key} queue failed {queue_key} processing and wait in its DLQ")
+                description=f"Messages of the {queue_key} queue failed every attempt and wait in its dead-letter queue")
 
         api_dimensions = {"ApiName": api_name, "Stage": API_GATEWAY_STAGE}
         self._alarm("api-5xx-rate", cloudwatch.Metric(

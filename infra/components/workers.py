@@ -63,7 +63,6 @@ class Workers(Construct):
                 environment={**environment, "POWERTOOLS_SERVICE_NAME": spec.name},
                 log_group=log_group,
             )
-            function.node.add_dependency(role)
             self._connect(spec, function, queues, dead_letter_queues)
             self.functions[spec.name] = function
             self.roles.append(role)

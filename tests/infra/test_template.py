@@ -329,3 +329,8 @@ def test_without_a_certificate_there_is_no_custom_domain_but_the_api_gateway_log
     (account,) = dev.resources("AWS::ApiGateway::Account").values()
     assert _logical_id(account["Properties"]["CloudWatchRoleArn"]) in dev.resources("AWS::IAM::Role")
     assert "ApiAccountA18C9B29" in dev.template["Resources"]["RestAPI"].get("DependsOn", [])
+
+
+def test_api_gateway_execution_logs_have_a_retention_too(dev: Assembly) -> None:
+    names = [g["Properties"].get("LogGroupName") for g in dev.resources("AWS::Logs::LogGroup").values()]
+    assert {"Fn::Join": ["", ["API-Gateway-Execution-Logs_", {"Ref": "RestAPI"}, "/api"]]} in names
