@@ -2,6 +2,7 @@
 
 from chalice import Chalice
 
+from chalicelib.api.applications import applications_api
 from chalicelib.api.auth_routes import auth_api
 from chalicelib.api.chat import chat_api
 from chalicelib.api.faq import faq_api
@@ -10,6 +11,7 @@ from chalicelib.api.portal import portal_api
 from chalicelib.api.system import system_api
 from chalicelib.auth import authorizer_blueprint
 from chalicelib.http import install_middleware
+from chalicelib.web.application_pages import application_pages
 from chalicelib.web.chat_pages import chat_pages
 from chalicelib.web.faq_pages import faq_pages
 from chalicelib.web.letters_pages import letters_pages
@@ -26,8 +28,10 @@ app.register_blueprint(faq_api)
 app.register_blueprint(chat_api)
 app.register_blueprint(portal_api)
 app.register_blueprint(letters_api)
+app.register_blueprint(applications_api)
 app.register_blueprint(pages)
 app.register_blueprint(faq_pages)
 app.register_blueprint(chat_pages)
 app.register_blueprint(portal_pages)
 app.register_blueprint(letters_pages)
+app.register_blueprint(application_pages)

@@ -22,6 +22,11 @@ def _session() -> Any:
     return boto3.session.Session(region_name=settings().region)
 
 
+def session() -> Any:
+    """The process's boto3 session (for libraries that take one, such as Powertools idempotency)."""
+    return _session()
+
+
 @functools.cache
 def client(service: str) -> Any:
     """The one client of `service` for this process."""

@@ -283,6 +283,7 @@ class PageContext:
     lang: str
     session: Any = None
     form: dict[str, str] = field(default_factory=dict)
+    form_lists: dict[str, list[str]] = field(default_factory=dict)
     query: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, str] = field(default_factory=dict)
     set_cookies: list[str] = field(default_factory=list)
@@ -316,7 +317,7 @@ def _page_language(request: Any, jar: dict[str, str]) -> str:
                          accept_language=request.headers.get("accept-language"))
 
 
-def _parse_form(request: Any) -> dict[str, str]:
+def _parse_form(request: Any) -> dict[str, list[str]]:
     content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if content_type != "application/x-www-form-urlencoded":
         raise UnsupportedMediaType()
@@ -324,7 +325,7 @@ def _parse_form(request: Any) -> dict[str, str]:
         raw = (request.raw_body or b"").decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadRequest() from exc
-    return {key: values[0] for key, values in parse_qs(raw, keep_blank_values=True).items()}
+    return parse_qs(raw, keep_blank_values=True)
 
 
 def redirect(location: str, extra_cookies: list[str] | None = None) -> Response:
@@ -357,7 +358,8 @@ def page_route(
                     if role != ANY_ROLE and role not in ctx.session.groups:
                         raise Forbidden()
                 if request.method == "POST":
-                    ctx.form = _parse_form(request)
+                    ctx.form_lists = _parse_form(request)
+                    ctx.form = {key: values[0] for key, values in ctx.form_lists.items()}
                     if not auth.csrf_matches(ctx.csrf_token, ctx.form.get("csrf_token")):
                         raise Forbidden("csrf")
                 result = view(ctx, **path_params)

@@ -28,6 +28,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec("letter-worker", "functions.letter_worker:handler", "letters", timeout=60, batch_size=10),
     FunctionSpec("letter-dead-letters", "functions.letter_dead_letters:handler", "letters", timeout=30,
                  dead_letters=True),
+    FunctionSpec("application-events", "functions.application_events:handler", "applications", timeout=60,
+                 batch_size=5),
     FunctionSpec("letter-sweeper", "functions.letter_sweeper:handler", None, timeout=60,
                  schedule="rate(5 minutes)"),
 )

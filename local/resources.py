@@ -25,7 +25,7 @@ class DemoUser:
 QUEUES: tuple[QueueSpec, ...] = (
     QueueSpec("letters", visibility_timeout=360),
     QueueSpec("uploads", visibility_timeout=360),
-    QueueSpec("applications"),
+    QueueSpec("applications", visibility_timeout=360),
 )
 BUCKETS: tuple[str, ...] = ("documents", "audio")
 USER_GROUPS: tuple[str, ...] = ("citizen", "staff", "youth")

@@ -6,6 +6,7 @@ from pynamodb.models import Model
 
 
 def all_models() -> list[type[Model]]:
+    from chalicelib.models.application import Application, IdempotencyRecord
     from chalicelib.models.appointment import Appointment
     from chalicelib.models.audit import AuditRecord
     from chalicelib.models.chat import CallbackRequest, ChatSession
@@ -15,4 +16,4 @@ def all_models() -> list[type[Model]]:
     from chalicelib.models.session import WebSession
 
     return [WebSession, FaqEntryRecord, FaqFeedback, ChatSession, CallbackRequest, Document, AuditRecord,
-            Appointment, Letter, DeliveryPreference]
+            Appointment, Letter, DeliveryPreference, Application, IdempotencyRecord]

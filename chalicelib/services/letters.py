@@ -28,7 +28,7 @@ from chalicelib.observability import logger
 from chalicelib.services.notices import NoticeSender, PermanentSendError, TransientSendError, notice_for
 
 BERLIN = ZoneInfo("Europe/Berlin")
-TEMPLATES = ("einladung", "unterlagen-anfordern", "bescheid-begleitschreiben")
+TEMPLATES = ("einladung", "unterlagen-anfordern", "bescheid-begleitschreiben", "eingangsbestaetigung")
 DOWNLOAD_SECONDS = 300
 DEEMED_DELIVERY_DAYS = 3           # § 37 (2a) SGB X: the third day after the notice
 CLAIM_STALE_SECONDS = 300          # a notice claim this old without a message id: the send is in doubt
@@ -142,7 +142,11 @@ def render_pdf(letter: Any) -> bytes:
 
 
 def create_letter(staff: str, citizen: str, subject: str, template_id: str | None, values: dict[str, str] | None,
-                  document_id: str | None, summary_lang: str | None) -> Any:
+                  document_id: str | None, summary_lang: str | None, letter_id: str | None = None) -> Any:
+    """Store a letter as `created`, then queue its id. With a given `letter_id` (system letters derived
+    from another record) an existing letter is returned unchanged: creating it twice creates it once."""
+    from pynamodb.exceptions import PutError
+
     from chalicelib.models.letter import Letter
 
     if (template_id is None) == (document_id is None):
@@ -152,13 +156,16 @@ def create_letter(staff: str, citizen: str, subject: str, template_id: str | Non
     else:
         _staff_pdf(staff, document_id or "")
     now = _now()
-    letter_id = "let_" + secrets.token_urlsafe(12)
+    letter_id = letter_id or "let_" + secrets.token_urlsafe(12)
     letter = Letter(letter_id, citizen=citizen, created_key=f"{now.isoformat()}#{letter_id}", subject=subject,
                     status=LetterStatus.CREATED.value, status_key=f"{now.isoformat()}#{letter_id}",
                     history=[_change(LetterStatus.CREATED)], source="template" if template_id else "upload",
                     template=template_id, values_json=json.dumps(values or {}, ensure_ascii=False) if template_id
                     else None, upload_document_id=document_id, summary_lang=summary_lang, created_by=staff)
-    letter.save(condition=Letter.letter_id.does_not_exist())
+    try:
+        letter.save(condition=Letter.letter_id.does_not_exist())
+    except PutError:
+        return _get(letter_id)  # made before (a replay): the sweeper takes care if its enqueue was lost
     enqueue(letter_id)  # after the letter is stored; the sweeper re-enqueues if this is lost
     logger.info("letter created", extra={"letter": letter_id, "source": letter.source})
     return letter

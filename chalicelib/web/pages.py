@@ -18,7 +18,7 @@ FONTS = Path(__file__).resolve().parent.parent / "fonts"
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                 ".svg": "image/svg+xml"}
 WEB_FONTS = {"NotoSansEthiopic-Regular.ttf"}
-MY_SECTIONS = ("letters", "documents", "appointments")  # applications join with their issue
+MY_SECTIONS = ("applications", "letters", "documents", "appointments")
 
 
 @page_route(pages, "/")
