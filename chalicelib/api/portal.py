@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from chalicelib.api.schemas import QueryParams, Strict
 from chalicelib.auth import CITIZEN, STAFF
 from chalicelib.http import ApiContext, api_route
-from chalicelib.i18n import translate
 from chalicelib.services import appointments, audit, documents, people
 
 portal_api = Blueprint(__name__)
@@ -205,12 +204,6 @@ def reschedule(ctx: ApiContext, appointment_id: str) -> AppointmentOut:
     return _appointment(appointments.request_reschedule(ctx.subject, appointment_id, ctx.body.reason))
 
 
-def ical_labels(lang: str) -> dict[str, str]:
-    return {"summary": translate(lang, "appointments.ical.summary"),
-            "interpreter": translate(lang, "appointments.interpreter"),
-            **{f"mode.{m}": translate(lang, f"appointments.mode.{m}") for m in appointments.MODES}}
-
-
 @api_route(portal_api, "/api/appointments/{appointment_id}",
            summary="One of my appointments; with the suffix .ics as an iCalendar file (RFC 5545)",
            tags=["appointments"], role=CITIZEN, errors=(404,),
@@ -219,7 +212,8 @@ def ical_labels(lang: str) -> dict[str, str]:
                "text/calendar": {"schema": {"type": "string"}}}}})
 def appointment(ctx: ApiContext, appointment_id: str) -> Response | AppointmentOut:
     if appointment_id.endswith(".ics"):
-        body = appointments.ical(ctx.subject, appointment_id.removesuffix(".ics"), ical_labels(ctx.lang))
+        body = appointments.ical(ctx.subject, appointment_id.removesuffix(".ics"),
+                                 appointments.ical_labels(ctx.lang))
         return Response(body=body.decode("utf-8"), status_code=200, headers={
             "Content-Type": "text/calendar; charset=utf-8",
             "Content-Disposition": 'attachment; filename="termin.ics"'})

@@ -141,6 +141,15 @@ def request_reschedule(citizen: str, appointment_id: str, reason: str) -> Appoin
     return view(appointment)
 
 
+def ical_labels(lang: str) -> dict[str, str]:
+    """The words of the calendar entry in the citizen's language."""
+    from chalicelib.i18n import translate
+
+    return {"summary": translate(lang, "appointments.ical.summary"),
+            "interpreter": translate(lang, "appointments.interpreter"),
+            **{f"mode.{mode}": translate(lang, f"appointments.mode.{mode}") for mode in MODES}}
+
+
 def ical(citizen: str, appointment_id: str, labels: dict[str, str]) -> bytes:
     """RFC 5545 calendar with one event (times in UTC, so every calendar shows them right)."""
     from icalendar import Calendar, Event

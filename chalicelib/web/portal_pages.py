@@ -10,7 +10,6 @@ from chalicelib.auth import CITIZEN
 from chalicelib.config import settings
 from chalicelib.errors import BadRequest
 from chalicelib.http import PageContext, page_route, redirect
-from chalicelib.i18n import translate
 from chalicelib.services import appointments, documents
 from chalicelib.web.render import render
 
@@ -68,10 +67,7 @@ def my_appointments(ctx: PageContext) -> Response:
 
 @page_route(portal_pages, "/my/appointments/{appointment_id}/ics", role=CITIZEN)
 def appointment_ics(ctx: PageContext, appointment_id: str) -> Response:
-    labels = {"summary": translate(ctx.lang, "appointments.ical.summary"),
-              "interpreter": translate(ctx.lang, "appointments.interpreter"),
-              **{f"mode.{m}": translate(ctx.lang, f"appointments.mode.{m}") for m in appointments.MODES}}
-    body = appointments.ical(ctx.principal.subject, appointment_id, labels)
+    body = appointments.ical(ctx.principal.subject, appointment_id, appointments.ical_labels(ctx.lang))
     return Response(body=body.decode("utf-8"), status_code=200, headers={
         "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": 'attachment; filename="termin.ics"'})
 
