@@ -143,7 +143,7 @@ class Operation:
     response: type[BaseModel] | None
     status: int
     errors: tuple[int, ...]
-    headers: tuple[str, ...] = ()
+    headers: dict[str, dict[str, Any]] = field(default_factory=dict)  # header name -> JSON schema
     extra_responses: dict[str, Any] = field(default_factory=dict)
 
 
@@ -214,7 +214,7 @@ def api_route(
     response: type[BaseModel] | None = None,
     status: int = 200,
     errors: tuple[int, ...] = (),
-    headers: tuple[str, ...] = (),
+    headers: dict[str, dict[str, Any]] | None = None,
     extra_responses: dict[str, Any] | None = None,
     invalid_body_status: int = 422,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -235,7 +235,7 @@ def api_route(
                 documented_errors.add(403)
         OPERATIONS.append(Operation(
             path=path, method=method, summary=summary, tags=tags, role=role, query=query, body=body,
-            response=response, status=status, errors=tuple(sorted(documented_errors)), headers=headers,
+            response=response, status=status, errors=tuple(sorted(documented_errors)), headers=headers or {},
             extra_responses=extra_responses or {},
         ))
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from chalice import Blueprint
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from chalicelib.api.schemas import QueryParams, Strict
+from chalicelib.api.schemas import Model, QueryParams, Strict
 from chalicelib.auth import CITIZEN, STAFF
 from chalicelib.errors import BadRequest
 from chalicelib.http import ApiContext, api_route
@@ -15,20 +15,21 @@ from chalicelib.services import applications, audit, forms
 
 applications_api = Blueprint(__name__)
 FormId = Literal["erstantrag", "weiterbewilligung", "veraenderungsmitteilung"]
+IDEMPOTENCY_KEY = (8, 200)  # length bounds of the Idempotency-Key header
 Status = Literal["draft", "submitted", "in_review", "documents_requested", "decided", "withdrawn"]
 
 
-class FormSummary(BaseModel):
+class FormSummary(Model):
     id: str
     title: str
     intro: str
 
 
-class FormList(BaseModel):
+class FormList(Model):
     items: list[FormSummary]
 
 
-class FieldOut(BaseModel):
+class FieldOut(Model):
     id: str
     type: str
     label: str
@@ -40,7 +41,7 @@ class FieldOut(BaseModel):
     dates: str
 
 
-class PageOut(BaseModel):
+class PageOut(Model):
     id: str
     title: str
     help: str | None
@@ -49,7 +50,7 @@ class PageOut(BaseModel):
     fields: list[FieldOut]
 
 
-class FormOut(BaseModel):
+class FormOut(Model):
     id: str
     version: int
     lang: str
@@ -68,7 +69,7 @@ class AnswersIn(Strict):
     document_ids: list[str] | None = Field(default=None, max_length=20)
 
 
-class ApplicationOut(BaseModel):
+class ApplicationOut(Model):
     id: str
     form_id: str
     status: Status
@@ -83,11 +84,11 @@ class ApplicationOut(BaseModel):
     receipt_url: str | None = None
 
 
-class ApplicationList(BaseModel):
+class ApplicationList(Model):
     items: list[ApplicationOut]
 
 
-class SubmitResult(BaseModel):
+class SubmitResult(Model):
     id: str
     status: Status
     reference: str
@@ -100,7 +101,7 @@ class StaffQuery(QueryParams):
     after: str = Field(default="", max_length=500)
 
 
-class StaffList(BaseModel):
+class StaffList(Model):
     items: list[ApplicationOut]
     next: str | None
 
@@ -191,10 +192,13 @@ def get_one(ctx: ApiContext, application_id: str) -> ApplicationOut:
 
 @api_route(applications_api, "/api/applications/{application_id}/submit", "POST",
            summary="Submit (idempotent with the Idempotency-Key header)", tags=["applications"], role=CITIZEN,
-           response=SubmitResult, headers=("Idempotency-Key",), errors=(404, 409, 422))
+           response=SubmitResult, errors=(404, 409, 422), headers={"Idempotency-Key": {
+               "type": "string", "minLength": IDEMPOTENCY_KEY[0], "maxLength": IDEMPOTENCY_KEY[1],
+               "pattern": "^[\\x21-\\x7e]+$"}})
 def submit(ctx: ApiContext, application_id: str) -> SubmitResult:
     key = ctx.request.headers.get("idempotency-key")
-    if key is not None and not 8 <= len(key) <= 200:
+    if key is not None and not (IDEMPOTENCY_KEY[0] <= len(key) <= IDEMPOTENCY_KEY[1] and key.isascii()
+                                and key.isprintable() and " " not in key):
         raise BadRequest("idempotency_key")
     return SubmitResult(**applications.submit(ctx.subject, application_id, ctx.lang, key))
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from chalice import Blueprint
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from chalicelib import auth
-from chalicelib.api.schemas import Strict
+from chalicelib.api.schemas import Model, Strict
 from chalicelib.errors import Unauthenticated
 from chalicelib.http import ANY_ROLE, ApiContext, api_route
 
@@ -18,7 +18,7 @@ class LoginRequest(Strict):
     password: str = Field(min_length=1, max_length=256)
 
 
-class TokenResponse(BaseModel):
+class TokenResponse(Model):
     access_token: str
     id_token: str
     refresh_token: str
@@ -26,7 +26,7 @@ class TokenResponse(BaseModel):
     expires_in: int
 
 
-class Me(BaseModel):
+class Me(Model):
     subject: str
     roles: list[str]
 

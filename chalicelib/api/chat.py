@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from chalicelib.api.schemas import QueryParams, Strict
+from chalicelib.api.schemas import Model, QueryParams, Strict
 from chalicelib.auth import STAFF
 from chalicelib.http import ApiContext, api_route
 from chalicelib.services import chat
@@ -26,12 +26,12 @@ class ChatRequest(Strict):
     lang: LangCode | None = Field(default=None, description="absent: detected from the message")
 
 
-class Suggestion(BaseModel):
+class Suggestion(Model):
     id: str
     title: str
 
 
-class ChatReply(BaseModel):
+class ChatReply(Model):
     session_id: str
     lang: str
     reply: str
@@ -49,7 +49,7 @@ class CallbackIn(Strict):
     session_id: str | None = Field(default=None, max_length=200)
 
 
-class CallbackCreated(BaseModel):
+class CallbackCreated(Model):
     id: str
     status: Literal["open"]
 
@@ -59,7 +59,7 @@ class CallbackQuery(QueryParams):
     after: str = Field(default="", max_length=300, description="the `next` cursor of the previous page")
 
 
-class CallbackOut(BaseModel):
+class CallbackOut(Model):
     id: str
     status: str
     created_at: str
@@ -69,7 +69,7 @@ class CallbackOut(BaseModel):
     topic: str | None
 
 
-class CallbackList(BaseModel):
+class CallbackList(Model):
     items: list[CallbackOut]
     next: str | None
 

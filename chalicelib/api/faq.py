@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, Field, StrictBool
+from pydantic import Field, StrictBool
 
-from chalicelib.api.schemas import QueryParams, Strict
+from chalicelib.api.schemas import Model, QueryParams, Strict
 from chalicelib.auth import STAFF
 from chalicelib.http import ApiContext, api_route
 from chalicelib.services import faq
@@ -29,24 +29,24 @@ class SearchQuery(QueryParams):
     q: str = Field(min_length=1, max_length=500, pattern=VISIBLE_PATTERN)
 
 
-class ListItem(BaseModel):
+class ListItem(Model):
     id: str
     title: str
     group: str
 
 
-class FaqList(BaseModel):
+class FaqList(Model):
     lang: str
     groups: list[str]
     items: list[ListItem]
 
 
-class SourceOut(BaseModel):
+class SourceOut(Model):
     label: str
     url: str
 
 
-class FaqEntryOut(BaseModel):
+class FaqEntryOut(Model):
     id: str
     lang: str
     group: str
@@ -61,13 +61,13 @@ class FaqEntryOut(BaseModel):
     audio_url: str
 
 
-class SearchResult(BaseModel):
+class SearchResult(Model):
     id: str
     title: str
     score: float
 
 
-class SearchResults(BaseModel):
+class SearchResults(Model):
     lang: str
     results: list[SearchResult]
 
@@ -81,14 +81,14 @@ class NotFoundReport(Strict):
     lang: LangCode
 
 
-class EntryStats(BaseModel):
+class EntryStats(Model):
     id: str
     lang: str
     helpful: int
     not_helpful: int
 
 
-class FaqStats(BaseModel):
+class FaqStats(Model):
     items: list[EntryStats]
     not_found: dict[str, int]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import ConfigDict, Field, StrictBool
 
-from chalicelib.api.schemas import QueryParams, Strict
+from chalicelib.api.schemas import Model, QueryParams, Strict
 from chalicelib.auth import CITIZEN, STAFF
 from chalicelib.http import ApiContext, api_route
 from chalicelib.services import audit, documents, letters, people
@@ -22,14 +22,14 @@ class ConsentIn(Strict):
     lang: LangCode = Field(default="de", description="language of the notice e-mail")
 
 
-class ConsentOut(BaseModel):
+class ConsentOut(Model):
     digital: StrictBool
     lang: str
     changed_at: str | None
 
 
 class NewLetter(Strict):
-    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re", defer_build=True)
     citizen_id: str = Field(min_length=1, max_length=100)
     subject: str = Field(min_length=1, max_length=200, pattern=r"\S")
     template: TemplateId | None = None
@@ -38,18 +38,18 @@ class NewLetter(Strict):
     summary_lang: LangCode | None = None
 
 
-class LetterCreated(BaseModel):
+class LetterCreated(Model):
     id: str
     status: Literal["created"]
 
 
-class StatusChangeOut(BaseModel):
+class StatusChangeOut(Model):
     status: str
     at: str
     reason: str | None
 
 
-class LetterOut(BaseModel):
+class LetterOut(Model):
     id: str
     subject: str
     status: str
@@ -65,12 +65,12 @@ class StaffLetterOut(LetterOut):
     history: list[StatusChangeOut]
 
 
-class Mailbox(BaseModel):
+class Mailbox(Model):
     items: list[LetterOut]
     next: str | None
 
 
-class StaffLetters(BaseModel):
+class StaffLetters(Model):
     items: list[StaffLetterOut]
     next: str | None
 
@@ -85,12 +85,12 @@ class StatusQuery(MailboxQuery):
 
 
 class StaffUploadIn(Strict):
-    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re", defer_build=True)
     filename: str = Field(max_length=255, pattern=documents.FILENAME_PATTERN)
     size: int = Field(ge=1, le=documents.MAX_BYTES)
 
 
-class UploadTicketOut(BaseModel):
+class UploadTicketOut(Model):
     document_id: str
     url: str
     fields: dict[str, str]

@@ -42,8 +42,8 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
                   for name in _PATH_PARAM.findall(op.path)]
     if op.query is not None:
         parameters += _query_parameters(op.query)
-    parameters += [{"name": header, "in": "header", "required": False,
-                    "schema": {"type": "string", "maxLength": 200}} for header in op.headers]
+    parameters += [{"name": header, "in": "header", "required": False, "schema": schema}
+                   for header, schema in op.headers.items()]
     responses: dict[str, Any] = {}
     if op.response is not None:
         responses[str(op.status)] = {"description": "Success", "content": {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import ConfigDict, Field, StrictBool
 
-from chalicelib.api.schemas import QueryParams, Strict
+from chalicelib.api.schemas import Model, QueryParams, Strict
 from chalicelib.auth import CITIZEN, STAFF
 from chalicelib.http import ApiContext, api_route
 from chalicelib.services import appointments, audit, documents, people
@@ -24,7 +24,8 @@ class Link(Strict):
 
 
 class UploadRequest(Strict):
-    model_config = ConfigDict(extra="forbid", regex_engine="python-re")  # the file name pattern looks ahead
+    # The file name pattern looks ahead, which only Python's regex engine can.
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re", defer_build=True)
     filename: str = Field(max_length=255, pattern=documents.FILENAME_PATTERN,
                           description="metadata only; never part of the storage key")
     content_type: Literal["application/pdf", "image/jpeg", "image/png", "image/heic"]
@@ -33,14 +34,14 @@ class UploadRequest(Strict):
     link: Link | None = None
 
 
-class UploadTicketOut(BaseModel):
+class UploadTicketOut(Model):
     document_id: str
     url: str
     fields: dict[str, str]
     expires_at: str
 
 
-class DocumentOut(BaseModel):
+class DocumentOut(Model):
     id: str
     status: documents.DocumentStatus
     category: str
@@ -52,7 +53,7 @@ class DocumentOut(BaseModel):
     download_url: str | None = None
 
 
-class DocumentList(BaseModel):
+class DocumentList(Model):
     items: list[DocumentOut]
 
 
@@ -106,7 +107,7 @@ class CitizenQuery(QueryParams):
     email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
 
 
-class CitizenOut(BaseModel):
+class CitizenOut(Model):
     id: str
     email: str
     name: str
@@ -123,7 +124,7 @@ def find_citizen(ctx: ApiContext) -> CitizenOut:
 # -- appointments ------------------------------------------------------------------------------------------
 
 
-class AppointmentOut(BaseModel):
+class AppointmentOut(Model):
     id: str
     starts_at: str = Field(description="Europe/Berlin, ISO 8601 with offset")
     ends_at: str
@@ -137,7 +138,7 @@ class AppointmentOut(BaseModel):
     version: int
 
 
-class AppointmentList(BaseModel):
+class AppointmentList(Model):
     upcoming: list[AppointmentOut]
     past: list[AppointmentOut]
 

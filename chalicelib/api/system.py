@@ -6,8 +6,8 @@ import json
 from typing import Literal
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel
 
+from chalicelib.api.schemas import Model
 from chalicelib.config import settings
 from chalicelib.http import ApiContext, api_route
 from chalicelib.services.health import check_dependencies
@@ -15,12 +15,12 @@ from chalicelib.services.health import check_dependencies
 system_api = Blueprint(__name__)
 
 
-class DependencyReport(BaseModel):
+class DependencyReport(Model):
     ok: bool
     ms: float
 
 
-class Health(BaseModel):
+class Health(Model):
     status: Literal["ok", "degraded"]
     dependencies: dict[str, DependencyReport]
 
