@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -23,7 +24,7 @@ from chalicelib.i18n import translate
 FORMS = ("erstantrag", "weiterbewilligung", "veraenderungsmitteilung")
 TYPES = {"text", "textarea", "name", "date", "money", "yesno", "choice", "multichoice", "iban", "email", "phone",
          "postcode"}
-_NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ '\u2019.-](?=[^\W\d_]))*\.?$")
+NAME_SEPARATORS = frozenset(" '\u2019-.")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()/-]{5,24}[0-9]$")
 _POSTCODE = re.compile(r"^[0-9]{5}$")
@@ -150,6 +151,22 @@ def _iban_ok(value: str) -> bool:
     return int(digits) % 97 == 1
 
 
+def is_name(value: str) -> bool:
+    """Letters of any script (with their combining marks), single spaces, hyphens, apostrophes and
+    dots between them; no digits of any kind (also not ² or ٣), no symbols."""
+    if not value or not value[0].isalpha():
+        return False
+    previous_separator = False
+    for char in value:
+        if char.isalpha() or unicodedata.category(char) in ("Mn", "Mc"):
+            previous_separator = False
+        elif char in NAME_SEPARATORS and not previous_separator:
+            previous_separator = True
+        else:
+            return False
+    return value[-1].isalpha() or value[-1] == "." or unicodedata.category(value[-1]) in ("Mn", "Mc")
+
+
 def normalise_value(fld: Field, value: Any) -> Any:
     """Values as they are stored: strings trimmed and cleaned, IBANs without spaces, amounts as strings."""
     if fld.type in ("yesno",):
@@ -188,7 +205,7 @@ def check_value(fld: Field, value: Any, lang: str, where: str, today: dt.date | 
         return [] if value in {c for c, _ in fld.choices} else [_error(lang, where, "choice")]
     if len(value) > fld.max_length:
         return [_error(lang, where, "too_long", limit=fld.max_length)]
-    if kind == "name" and (len(value) > 100 or not _NAME.match(value)):
+    if kind == "name" and (len(value) > 100 or not is_name(value)):
         return [_error(lang, where, "name")]
     if kind == "date":
         try:

@@ -36,6 +36,12 @@ def test_names_with_digits_or_symbols_are_refused(name):
     assert not ok("name", name)
 
 
+def test_names_with_arabic_diacritics_and_geez_letters_are_accepted():
+    assert ok("name", "مُحَمَّد") and ok("name", "ኣማኑኤል") and ok("name", "O'Neil-Müller")
+    for bad in ("Anna²", "٣٣", "Anna  Maria", "-Anna", "Anna ", "A_nna"):
+        assert not ok("name", bad), bad
+
+
 def iban(country, bban):
     digits = "".join(str(int(c, 36)) for c in bban + country + "00")
     check = 98 - int(digits) % 97
