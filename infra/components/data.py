@@ -58,17 +58,8 @@ class Data(Construct):
         self.documents = s3.Bucket(
             self, "Documents",
             bucket_name=self.bucket_name("documents"),
-            encryption=s3.BucketEncryption.KMS,
-            encryption_key=self.files_key,
-            bucket_key_enabled=True,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            enforce_ssl=True,
-            minimum_tls_version=1.2,
             versioned=True,
-            removal_policy=config.removal_policy,
-            server_access_logs_bucket=self.access_logs,
-            server_access_logs_prefix="documents/",
+            **self._private_bucket(config, log_prefix="documents/"),
             cors=[s3.CorsRule(allowed_methods=[s3.HttpMethods.POST], allowed_origins=[config.public_base_url],
                               allowed_headers=["*"], max_age=600)],
             lifecycle_rules=[
@@ -85,21 +76,28 @@ class Data(Construct):
         self.audio = s3.Bucket(
             self, "Audio",
             bucket_name=self.bucket_name("audio"),
-            encryption=s3.BucketEncryption.KMS,
-            encryption_key=self.files_key,
-            bucket_key_enabled=True,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            enforce_ssl=True,
-            minimum_tls_version=1.2,
             versioned=False,  # published content is rebuilt from content/ by `make publish`
-            removal_policy=config.removal_policy,
-            server_access_logs_bucket=self.access_logs,
-            server_access_logs_prefix="audio/",
+            **self._private_bucket(config, log_prefix="audio/"),
             lifecycle_rules=[s3.LifecycleRule(id="abort-multipart",
                                               abort_incomplete_multipart_upload_after=Duration.days(1))],
         )
         self._malware_protection()
+
+    def _private_bucket(self, config: StageConfig, log_prefix: str) -> dict:
+        """The posture every bucket with citizens' or published data shares: KMS with the files key,
+        no public access, TLS 1.2+ only, bucket-owner objects, server access logs."""
+        return {
+            "encryption": s3.BucketEncryption.KMS,
+            "encryption_key": self.files_key,
+            "bucket_key_enabled": True,
+            "block_public_access": s3.BlockPublicAccess.BLOCK_ALL,
+            "object_ownership": s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            "enforce_ssl": True,
+            "minimum_tls_version": 1.2,
+            "removal_policy": config.removal_policy,
+            "server_access_logs_bucket": self.access_logs,
+            "server_access_logs_prefix": log_prefix,
+        }
 
     def bucket_name(self, purpose: str) -> str:
         # Bucket names are global: the account and region keep two accounts' stages apart.
