@@ -35,7 +35,7 @@ from chalicelib.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
-from chalicelib.i18n import pick_language, translate
+from chalicelib.i18n import catalogue, pick_language, translate
 from chalicelib.observability import logger
 
 PROBLEM_JSON = "application/problem+json"
@@ -80,7 +80,7 @@ def problem(err: DomainError, lang: str, instance: str = "") -> Response:
         "title": translate(lang, f"error.{err.code}.title"),
         "status": err.status,
         "detail": translate(lang, f"error.{err.detail}", **err.params)
-        if err.detail and f"error.{err.detail}" in _catalogue_keys(lang)
+        if err.detail and f"error.{err.detail}" in catalogue(lang)
         else translate(lang, f"error.{err.code}.detail", **err.params),
     }
     if instance:
@@ -91,19 +91,13 @@ def problem(err: DomainError, lang: str, instance: str = "") -> Response:
     return Response(body=json.dumps(body, ensure_ascii=False), status_code=err.status, headers=headers)
 
 
-def _catalogue_keys(lang: str) -> Any:
-    from chalicelib.i18n import catalogue
-
-    return catalogue(lang)
-
-
 def _validation_errors(exc: ValidationError, lang: str) -> list[FieldError]:
     errors = []
     for item in exc.errors(include_url=False):
         location = ".".join(str(part) for part in item["loc"]) or "body"
         kind = item["type"]
         key = f"validation.{kind}"
-        message = translate(lang, key) if key in _catalogue_keys(lang) else item["msg"]
+        message = translate(lang, key) if key in catalogue(lang) else item["msg"]
         errors.append(FieldError(field=location, message=message))
     return errors
 

@@ -99,7 +99,7 @@ NO_CONTENT = {"204": {"description": "Counted"}}
 @api_route(faq_api, "/api/faq", summary="FAQ entries of a language, optionally of one group", tags=["faq"],
            query=ListQuery, response=FaqList)
 def list_faq(ctx: ApiContext) -> FaqList:
-    lang, group = faq.check_language(ctx.query.lang), faq.check_group(ctx.query.group)
+    lang, group = ctx.query.lang, ctx.query.group
     return FaqList(lang=lang, groups=list(faq.FAQ_GROUPS),
                    items=[ListItem(**item) for item in faq.list_entries(lang, group)])
 
@@ -107,7 +107,7 @@ def list_faq(ctx: ApiContext) -> FaqList:
 @api_route(faq_api, "/api/faq/search", summary="Search the FAQ of a language, best first", tags=["faq"],
            query=SearchQuery, response=SearchResults, errors=(503,))
 def search_faq(ctx: ApiContext) -> SearchResults:  # 503 while no index is published
-    lang = faq.check_language(ctx.query.lang)
+    lang = ctx.query.lang
     hits = faq.search(ctx.query.q, lang)
     return SearchResults(lang=lang, results=[SearchResult(id=h.id, title=h.title, score=h.score) for h in hits])
 
@@ -122,7 +122,7 @@ def report_not_found(ctx: ApiContext) -> Response:
 @api_route(faq_api, "/api/faq/{entry_id}", summary="One FAQ entry in one language", tags=["faq"],
            query=LangQuery, response=FaqEntryOut, errors=(404,))
 def get_faq(ctx: ApiContext, entry_id: str) -> FaqEntryOut:
-    lang = faq.check_language(ctx.query.lang)
+    lang = ctx.query.lang
     entry = faq.get_entry(entry_id, lang)
     return FaqEntryOut(**entry.__dict__, audio_url=faq.public_audio_path(entry.id, lang))
 
@@ -132,7 +132,7 @@ def get_faq(ctx: ApiContext, entry_id: str) -> FaqEntryOut:
            extra_responses={"302": {"description": "Location of the MP3", "headers": {
                "Location": {"schema": {"type": "string"}}}}})
 def faq_audio(ctx: ApiContext, entry_id: str) -> Response:
-    url = faq.audio_url(entry_id, faq.check_language(ctx.query.lang))
+    url = faq.audio_url(entry_id, ctx.query.lang)
     return Response(body="", status_code=302, headers={"Location": url, "Cache-Control": "no-store"})
 
 

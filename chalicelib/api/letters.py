@@ -114,7 +114,8 @@ def _staff_letter(letter: object, with_url: bool = False) -> StaffLetterOut:
 @api_route(letters_api, "/api/letters/consent", "PUT", summary="My choice: letters digitally or on paper",
            tags=["letters"], role=CITIZEN, body=ConsentIn, response=ConsentOut)
 def put_consent(ctx: ApiContext) -> ConsentOut:
-    email = letters.citizen_email(ctx.subject) if ctx.body.digital else None
+    citizen = people.citizen_by_id(ctx.subject) if ctx.body.digital else None
+    email = citizen.email if citizen else None
     saved = letters.set_consent(ctx.subject, ctx.body.digital, email, ctx.body.lang)
     return ConsentOut(digital=saved.digital, lang=saved.lang, changed_at=saved.changed_at)
 

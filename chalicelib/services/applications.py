@@ -114,13 +114,13 @@ def save_answers(owner: str, application_id: str, new_answers: dict[str, Any], d
 
 
 def _check_documents(owner: str, document_ids: list[str]) -> None:
-    from chalicelib.services.documents import _own
+    from chalicelib.services.documents import own_document
 
     for document_id in document_ids:
         if not _DOCUMENT.fullmatch(document_id):
             raise BadRequest("document_unknown")
         try:
-            _own(owner, document_id)
+            own_document(owner, document_id)
         except NotFound as err:
             raise BadRequest("document_unknown") from err
 

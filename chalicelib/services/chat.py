@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.config import SUPPORTED_LANGUAGES
 from chalicelib.errors import BadRequest, NotFound
 from chalicelib.i18n import translate
 from chalicelib.observability import logger
@@ -188,7 +187,7 @@ def respond(message: str, session_id: str | None = None, lang: str | None = None
     from chalicelib.services.faq import public_audio_path
 
     text = check_message(message)
-    if lang is not None and lang not in SUPPORTED_LANGUAGES:
+    if lang is not None:
         from chalicelib.services.faq import check_language
 
         check_language(lang)

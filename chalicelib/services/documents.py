@@ -128,7 +128,7 @@ def create_upload(owner: str, filename: str, content_type: str, size: int, categ
                         (now + timedelta(seconds=TICKET_SECONDS)).isoformat())
 
 
-def _own(owner: str, document_id: str) -> Any:
+def own_document(owner: str, document_id: str) -> Any:
     from pynamodb.exceptions import DoesNotExist
 
     from chalicelib.models.document import Document
@@ -152,7 +152,7 @@ def list_documents(owner: str) -> list[Any]:
 
 def get_document(owner: str, document_id: str) -> tuple[Any, str | None]:
     """The document and, when accepted, a 5-minute download URL (always as attachment)."""
-    document = _own(owner, document_id)
+    document = own_document(owner, document_id)
     return document, download_url(document) if document.status == DocumentStatus.ACCEPTED else None
 
 
@@ -169,7 +169,7 @@ def delete_document(owner: str, document_id: str) -> None:
 
     from chalicelib.models.document import Document
 
-    document = _own(owner, document_id)
+    document = own_document(owner, document_id)
     if DocumentStatus(document.status) not in DELETABLE:
         raise Conflict("document_in_case_file")
     try:

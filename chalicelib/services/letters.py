@@ -13,10 +13,9 @@ import enum
 import json
 import re
 import secrets
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -94,13 +93,6 @@ def get_consent(citizen: str) -> Any | None:
         return None
 
 
-def citizen_email(citizen: str) -> str | None:
-    users = aws.cognito().list_users(UserPoolId=settings().user_pool_id,
-                                     Filter=f'sub = "{citizen.replace(chr(34), "")}"', Limit=1).get("Users", [])
-    attributes = {a["Name"]: a["Value"] for a in users[0].get("Attributes", [])} if users else {}
-    return attributes.get("email")
-
-
 # -- templates -------------------------------------------------------------------------------------------
 
 
@@ -176,9 +168,9 @@ def enqueue(letter_id: str) -> None:
 
 
 def _staff_pdf(staff: str, document_id: str) -> Any:
-    from chalicelib.services.documents import DocumentStatus, _own
+    from chalicelib.services.documents import DocumentStatus, own_document
 
-    document = _own(staff, document_id)
+    document = own_document(staff, document_id)
     if document.status != DocumentStatus.ACCEPTED or document.detected_type != "application/pdf":
         raise BadRequest("letter_pdf_not_ready")
     return document
@@ -408,16 +400,3 @@ def by_status(status: str, limit: int = 50, cursor: str | None = None) -> tuple[
     items = list(result)
     return items, pagination.encode(result.last_evaluated_key)
 
-
-def today() -> date:
-    return datetime.now(BERLIN).date()
-
-
-def wait_until_final(letter_id: str, seconds: float = 10) -> LetterStatus:
-    """For tools and tests: poll a letter until it is final."""
-    deadline = time.monotonic() + seconds
-    while True:
-        status = LetterStatus(_get(letter_id).status)
-        if status in FINAL or time.monotonic() > deadline:
-            return status
-        time.sleep(0.1)

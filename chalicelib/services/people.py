@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from chalicelib import aws
@@ -31,14 +30,28 @@ def find_citizen_by_email(email: str) -> Citizen:
     return Citizen(id=attributes["sub"], email=attributes.get("email", ""), name=attributes.get("name", ""))
 
 
-@functools.lru_cache(maxsize=1024)
-def citizen_exists(citizen_id: str) -> bool:
-    client = aws.cognito()
-    users = client.list_users(UserPoolId=settings().user_pool_id, Filter=f'sub = "{citizen_id.replace(chr(34), "")}"',
-                              Limit=1).get("Users", [])
-    return bool(users)
+_KNOWN: dict[str, Citizen] = {}
 
 
-def require_citizen(citizen_id: str) -> None:
-    if not citizen_exists(citizen_id):
+def citizen_by_id(citizen_id: str) -> Citizen | None:
+    """The citizen with this id (Cognito `sub`), or None. Found citizens are remembered per process;
+    an unknown id is asked again next time (the account may be created meanwhile)."""
+    if citizen_id in _KNOWN:
+        return _KNOWN[citizen_id]
+    escaped = citizen_id.replace("\\", "").replace('"', "")
+    users = aws.cognito().list_users(UserPoolId=settings().user_pool_id, Filter=f'sub = "{escaped}"',
+                                     Limit=1).get("Users", [])
+    if not users:
+        return None
+    attributes = _attributes(users[0])
+    found = Citizen(id=attributes["sub"], email=attributes.get("email", ""), name=attributes.get("name", ""))
+    if len(_KNOWN) < 4096:
+        _KNOWN[citizen_id] = found
+    return found
+
+
+def require_citizen(citizen_id: str) -> Citizen:
+    found = citizen_by_id(citizen_id)
+    if found is None:
         raise NotFound()
+    return found
