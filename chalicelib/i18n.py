@@ -1,4 +1,9 @@
-"""UI message catalogues (content/i18n/<lang>.yaml) and the choice of the visitor's language."""
+"""UI message catalogues and the choice of the visitor's language.
+
+A language's catalogue is `content/i18n/<lang>.yaml` plus one file per service area
+(`content/i18n/<area>/<lang>.yaml`), so that areas are edited and translated apart; a key lives in
+exactly one file (a test checks).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import functools
 from collections.abc import Mapping
 
 from chalicelib.config import DEFAULT_LANGUAGE, RTL_LANGUAGES, SUPPORTED_LANGUAGES
-from chalicelib.content import load_yaml
+from chalicelib.content import content_dir, load_yaml
 
 LANGUAGE_NAMES: dict[str, str] = {
     "de": "Deutsch",
@@ -20,8 +25,17 @@ LANGUAGE_NAMES: dict[str, str] = {
 
 @functools.cache
 def catalogue(lang: str) -> Mapping[str, str]:
-    data = load_yaml(f"i18n/{lang}.yaml")
-    return {str(key): str(value) for key, value in data.items()}
+    merged: dict[str, str] = {}
+    for relative in catalogue_files(lang):
+        merged.update({str(key): str(value) for key, value in (load_yaml(relative) or {}).items()})
+    return merged
+
+
+def catalogue_files(lang: str) -> list[str]:
+    """The files of one language's catalogue, relative to the content folder: core first, then areas."""
+    root = content_dir() / "i18n"
+    areas = sorted(path.name for path in root.iterdir() if path.is_dir() and (path / f"{lang}.yaml").is_file())
+    return [f"i18n/{lang}.yaml", *(f"i18n/{area}/{lang}.yaml" for area in areas)]
 
 
 def translate(lang: str, key: str, **params: object) -> str:
