@@ -9,6 +9,7 @@ from chalice import Chalice
 
 from chalicelib.api.applications import applications_api
 from chalicelib.api.auth_routes import auth_api
+from chalicelib.api.careers import careers_api
 from chalicelib.api.chat import chat_api
 from chalicelib.api.faq import faq_api
 from chalicelib.api.letters import letters_api
@@ -17,6 +18,7 @@ from chalicelib.api.system import system_api
 from chalicelib.auth import authorizer_blueprint
 from chalicelib.http import install_middleware
 from chalicelib.web.application_pages import application_pages
+from chalicelib.web.careers_pages import careers_pages
 from chalicelib.web.chat_pages import chat_pages
 from chalicelib.web.faq_pages import faq_pages
 from chalicelib.web.letters_pages import letters_pages
@@ -34,9 +36,11 @@ app.register_blueprint(chat_api)
 app.register_blueprint(portal_api)
 app.register_blueprint(letters_api)
 app.register_blueprint(applications_api)
+app.register_blueprint(careers_api)
 app.register_blueprint(pages)
 app.register_blueprint(faq_pages)
 app.register_blueprint(chat_pages)
 app.register_blueprint(portal_pages)
 app.register_blueprint(letters_pages)
 app.register_blueprint(application_pages)
+app.register_blueprint(careers_pages)

@@ -62,6 +62,8 @@ class Settings:
     letters_queue_url: str
     uploads_queue_url: str
     applications_queue_url: str
+    careers_queue_url: str
+    offers_queue_url: str
     user_pool_id: str
     user_pool_client_id: str
     jwks_url: str
@@ -92,6 +94,8 @@ class Settings:
             letters_queue_url=_required(env, "LETTERS_QUEUE_URL"),
             uploads_queue_url=_required(env, "UPLOADS_QUEUE_URL"),
             applications_queue_url=_required(env, "APPLICATIONS_QUEUE_URL"),
+            careers_queue_url=_required(env, "CAREERS_QUEUE_URL"),
+            offers_queue_url=_required(env, "OFFERS_QUEUE_URL"),
             user_pool_id=_required(env, "COGNITO_USER_POOL_ID"),
             user_pool_client_id=_required(env, "COGNITO_CLIENT_ID"),
             jwks_url=_required(env, "COGNITO_JWKS_URL"),

@@ -30,6 +30,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
                  dead_letters=True),
     FunctionSpec("application-events", "functions.application_events:handler", "applications", timeout=60,
                  batch_size=5),
+    FunctionSpec("career-mail", "functions.career_mail:handler", "careers", timeout=30, batch_size=5),
+    FunctionSpec("offer-mail", "functions.offer_mail:handler", "offers", timeout=30, batch_size=10),
     FunctionSpec("letter-sweeper", "functions.letter_sweeper:handler", None, timeout=60,
                  schedule="rate(5 minutes)"),
 )

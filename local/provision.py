@@ -116,7 +116,7 @@ def _user_pool(endpoint: str, env: dict[str, str], demo_users: bool) -> dict[str
             idp.create_group(UserPoolId=pool_id, GroupName=group)
     if demo_users:
         for user in DEMO_USERS:
-            _demo_user(idp, pool_id, user.email, user.name, user.groups)
+            _demo_user(idp, pool_id, user.email, user.name, user.groups, user.birthdate)
     return {
         "COGNITO_USER_POOL_ID": pool_id,
         "COGNITO_CLIENT_ID": client_id,
@@ -124,14 +124,16 @@ def _user_pool(endpoint: str, env: dict[str, str], demo_users: bool) -> dict[str
     }
 
 
-def _demo_user(idp: Any, pool_id: str, email: str, name: str, groups: tuple[str, ...]) -> None:
+def _demo_user(idp: Any, pool_id: str, email: str, name: str, groups: tuple[str, ...],
+               birthdate: str | None = None) -> None:
     try:
         idp.admin_get_user(UserPoolId=pool_id, Username=email)
     except idp.exceptions.UserNotFoundException:
         idp.admin_create_user(UserPoolId=pool_id, Username=email, MessageAction="SUPPRESS",
                               UserAttributes=[{"Name": "email", "Value": email},
                                               {"Name": "email_verified", "Value": "true"},
-                                              {"Name": "name", "Value": name}])
+                                              {"Name": "name", "Value": name},
+                                              *([{"Name": "birthdate", "Value": birthdate}] if birthdate else [])])
         idp.admin_set_user_password(UserPoolId=pool_id, Username=email, Password=DEMO_PASSWORD,
                                     Permanent=True)
     for group in groups:

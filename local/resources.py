@@ -20,12 +20,15 @@ class DemoUser:
     email: str
     name: str
     groups: tuple[str, ...]
+    birthdate: str | None = None  # YYYY-MM-DD, the OIDC standard attribute the career pass reads
 
 
 QUEUES: tuple[QueueSpec, ...] = (
     QueueSpec("letters", visibility_timeout=360),
     QueueSpec("uploads", visibility_timeout=360),
     QueueSpec("applications", visibility_timeout=360),
+    QueueSpec("careers", visibility_timeout=360),
+    QueueSpec("offers", visibility_timeout=180),
 )
 BUCKETS: tuple[str, ...] = ("documents", "audio")
 USER_GROUPS: tuple[str, ...] = ("citizen", "staff", "youth")
@@ -33,6 +36,9 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("anna@example.org", "Anna Beispiel", ("citizen",)),
     DemoUser("bilal@example.org", "Bilal Beispiel", ("citizen",)),
     DemoUser("staff@example.org", "Sachbearbeitung Demo", ("staff",)),
+    # Young people for the career pass: Jana is 15 (her parents must consent first), Tom is 18.
+    DemoUser("jana@example.org", "Jana Beispiel", ("youth",), birthdate="2011-03-02"),
+    DemoUser("tom@example.org", "Tom Beispiel", ("youth",), birthdate="2008-06-15"),
 )
 # Speech engines of the local stage: moto's Polly returns 8 zero bytes, so every language speaks
 # through the embedded eSpeak NG.

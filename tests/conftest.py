@@ -89,7 +89,7 @@ def tokens(client: Any) -> dict[str, str]:
 
     result = {}
     for name, email in (("anna", "anna@example.org"), ("bilal", "bilal@example.org"),
-                        ("staff", "staff@example.org")):
+                        ("staff", "staff@example.org"), ("jana", "jana@example.org"), ("tom", "tom@example.org")):
         response = client.post("/api/auth/login", json_body={"username": email, "password": DEMO_PASSWORD})
         assert response.status == 200, response.text
         result[name] = response.json()["access_token"]

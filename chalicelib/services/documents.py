@@ -32,7 +32,8 @@ ALLOWED_TYPES: dict[str, tuple[str, ...]] = {
     "image/heic": (".heic", ".heif"),
 }
 CATEGORIES = ("payslip", "bank_statement", "rental_contract", "id_document", "certificate", "sick_note",
-              "other")
+              "photo", "other")
+LINK_KINDS = ("application", "letter", "career")
 QUARANTINE, ACCEPTED, REJECTED = "quarantine", "documents", "rejected"
 _UNSAFE = r"\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
 _UNSAFE_CHARS = re.compile(f"[{_UNSAFE}]")
@@ -111,7 +112,7 @@ def create_upload(owner: str, filename: str, content_type: str, size: int, categ
     from chalicelib.models.document import Document
 
     clean_name = check_upload_request(filename, content_type, size, category)
-    if (link_kind is None) != (link_id is None) or link_kind not in (None, "application", "letter"):
+    if (link_kind is None) != (link_id is None) or (link_kind is not None and link_kind not in LINK_KINDS):
         raise BadRequest("link_invalid")
     document_id = "doc_" + secrets.token_urlsafe(12)
     key = f"{QUARANTINE}/{owner}/{document_id}"

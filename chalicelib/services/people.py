@@ -14,20 +14,40 @@ class Citizen:
     id: str
     email: str
     name: str
+    birthdate: str = ""  # YYYY-MM-DD (OIDC standard attribute), where the account has one
 
 
 def _attributes(user: dict) -> dict[str, str]:
     return {a["Name"]: a["Value"] for a in user.get("Attributes", user.get("UserAttributes", []))}
 
 
-def find_citizen_by_email(email: str) -> Citizen:
+def _user_by_email(email: str) -> dict:
     escaped = email.strip().replace("\\", "").replace('"', "")
     users = aws.cognito().list_users(UserPoolId=settings().user_pool_id, Filter=f'email = "{escaped}"',
                                      Limit=2).get("Users", [])
     if len(users) != 1:
         raise NotFound()
-    attributes = _attributes(users[0])
-    return Citizen(id=attributes["sub"], email=attributes.get("email", ""), name=attributes.get("name", ""))
+    return users[0]
+
+
+def find_citizen_by_email(email: str) -> Citizen:
+    return _person(_user_by_email(email))
+
+
+def _person(user: dict) -> Citizen:
+    attributes = _attributes(user)
+    return Citizen(id=attributes["sub"], email=attributes.get("email", ""), name=attributes.get("name", ""),
+                   birthdate=attributes.get("birthdate", ""))
+
+
+def find_staff_by_email(email: str) -> Citizen:
+    """A member of staff by exact work e-mail address; anyone else (or no one) is NotFound."""
+    user = _user_by_email(email)
+    groups = aws.cognito().admin_list_groups_for_user(UserPoolId=settings().user_pool_id,
+                                                      Username=user["Username"]).get("Groups", [])
+    if "staff" not in {group["GroupName"] for group in groups}:
+        raise NotFound()
+    return _person(user)
 
 
 _KNOWN: dict[str, Citizen] = {}
@@ -43,8 +63,7 @@ def citizen_by_id(citizen_id: str) -> Citizen | None:
                                      Limit=1).get("Users", [])
     if not users:
         return None
-    attributes = _attributes(users[0])
-    found = Citizen(id=attributes["sub"], email=attributes.get("email", ""), name=attributes.get("name", ""))
+    found = _person(users[0])
     if len(_KNOWN) < 4096:
         _KNOWN[citizen_id] = found
     return found

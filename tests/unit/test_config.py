@@ -5,6 +5,7 @@ from chalicelib.config import ConfigError, Settings
 COMPLETE = {
     "STAGE": "dev", "AWS_REGION": "eu-central-1", "TABLE_PREFIX": "kjc-dev-", "DOCUMENTS_BUCKET": "d",
     "AUDIO_BUCKET": "a", "LETTERS_QUEUE_URL": "q1", "UPLOADS_QUEUE_URL": "q2", "APPLICATIONS_QUEUE_URL": "q3",
+    "CAREERS_QUEUE_URL": "q4", "OFFERS_QUEUE_URL": "q5",
     "COGNITO_USER_POOL_ID": "eu-central-1_abc", "COGNITO_CLIENT_ID": "c", "COGNITO_JWKS_URL": "https://x",
     "SES_SENDER": "s@example.org", "PUBLIC_BASE_URL": "https://kjc.example/",
     "SPEECH_ENGINES": "de=polly:Vicki,en=polly:Joanna,ar=polly:Hala,fa=espeak:fa,ur=espeak:ur,ti=espeak:ti",
