@@ -80,7 +80,7 @@ def _buckets(endpoint: str, env: dict[str, str]) -> None:
         "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}, "BucketKeyEnabled": True}]})
     s3.put_bucket_lifecycle_configuration(Bucket=env["DOCUMENTS_BUCKET"], LifecycleConfiguration={"Rules": [
         {"ID": f"expire-{prefix}", "Status": "Enabled", "Filter": {"Prefix": f"{prefix}/"},
-         "Expiration": {"Days": days}} for prefix, days in (("quarantine", 2), ("rejected", 30))]})
+         "Expiration": {"Days": days}} for prefix, days in (("quarantine", 2), ("rejected", 30), ("exports", 1))]})
     # Uploads land under quarantine/ and reach the upload processor through SQS, as in AWS.
     sqs = _client("sqs", endpoint)
     uploads_arn = sqs.get_queue_attributes(QueueUrl=env["UPLOADS_QUEUE_URL"],

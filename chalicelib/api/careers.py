@@ -405,17 +405,18 @@ def export_json(ctx: ApiContext) -> Response:
         "Content-Type": "application/json", "Content-Disposition": 'attachment; filename="career-pass.json"'})
 
 
-@api_route(careers_api, "/api/careers/export.pdf", summary="My pass as a PDF portfolio for applications",
-           tags=TAGS, role=YOUTH, query=QueryParams, errors=(403, 404),
-           extra_responses={"200": {"description": "the PDF portfolio",
-                                    "content": {"application/pdf": {"schema": {"type": "string",
-                                                                               "format": "binary"}}}}})
-def export_pdf(ctx: ApiContext) -> Response:
+class DownloadOut(Model):
+    url: str
+    expires_at: str
+
+
+@api_route(careers_api, "/api/careers/export/pdf", summary="My pass as a PDF portfolio: a 5-minute download link",
+           tags=TAGS, role=YOUTH, query=QueryParams, response=DownloadOut, errors=(403, 404))
+def export_pdf(ctx: ApiContext) -> DownloadOut:
     from chalicelib.services import career_pdf
 
-    pdf = career_pdf.render_portfolio(ctx.subject, ctx.query.lang)
-    return Response(body=pdf, status_code=200, headers={
-        "Content-Type": "application/pdf", "Content-Disposition": 'attachment; filename="career-pass.pdf"'})
+    download = career_pdf.portfolio_download(ctx.subject, ctx.query.lang)
+    return DownloadOut(url=download.url, expires_at=download.expires_at)
 
 
 # -- counsellors -----------------------------------------------------------------------------------

@@ -4,12 +4,15 @@ embedded: the PDF stays small for old phones and e-mail attachments."""
 
 from __future__ import annotations
 
-from datetime import date
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 
 from chalicelib.i18n import translate
 from chalicelib.services import careers
 from chalicelib.services.letter_pdf import FONTS, SCRIPT_FONTS
 
+LINK_SECONDS = 300
 _FALLBACKS = (("NotoNaskh", "NotoNaskhArabic-Regular.ttf"), ("NotoEthiopic", "NotoSansEthiopic-Regular.ttf"))
 
 
@@ -38,7 +41,9 @@ class _Portfolio:
         if filename and family not in dict(_FALLBACKS):
             pdf.add_font(family, fname=str(FONTS / filename))
         self.family = family if filename else "NotoSans"
-        pdf.set_fallback_fonts([name for name, _ in _FALLBACKS], exact_match=False)
+        # Whatever the main script, the young person's own words may be in any of them.
+        pdf.set_fallback_fonts([name for name in ("NotoSans", *dict(_FALLBACKS)) if name != self.family],
+                               exact_match=False)
         pdf.set_text_shaping(use_shaping_engine=True, direction=self.direction, language=lang)
         pdf.add_page()
 
@@ -61,6 +66,31 @@ class _Portfolio:
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())
+
+
+@dataclass(frozen=True)
+class Download:
+    url: str
+    expires_at: str
+
+
+def portfolio_download(owner: str, lang: str) -> Download:
+    """The PDF, rendered now, stored under exports/ (expires after a day) and fetched through a 5-minute
+    link: API Gateway returns binary bodies only when the first Accept type matches, which a browser's
+    link never does, so files always travel through S3."""
+    from chalicelib import aws
+    from chalicelib.config import settings
+
+    pdf = render_portfolio(owner, lang)
+    key = f"exports/{owner}/{secrets.token_urlsafe(12)}.pdf"
+    s3 = aws.s3()
+    s3.put_object(Bucket=settings().documents_bucket, Key=key, Body=pdf, ContentType="application/pdf",
+                  ServerSideEncryption="aws:kms")
+    url = s3.generate_presigned_url("get_object", ExpiresIn=LINK_SECONDS, Params={
+        "Bucket": settings().documents_bucket, "Key": key, "ResponseContentType": "application/pdf",
+        "ResponseContentDisposition": 'attachment; filename="career-pass.pdf"'})
+    expires = datetime.now(UTC) + timedelta(seconds=LINK_SECONDS)
+    return Download(url, expires.isoformat(timespec="seconds"))
 
 
 def render_portfolio(owner: str, lang: str, today: date | None = None) -> bytes:

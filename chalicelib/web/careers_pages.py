@@ -340,10 +340,7 @@ def revoke(ctx: PageContext, share_id: str) -> Response:
 def export_pdf(ctx: PageContext) -> Response:
     from chalicelib.services import career_pdf
 
-    pdf = career_pdf.render_portfolio(ctx.principal.subject, ctx.lang)
-    return Response(body=pdf, status_code=200, headers={
-        "Content-Type": "application/pdf", "Content-Disposition": 'attachment; filename="career-pass.pdf"',
-        "Cache-Control": "no-store"})
+    return redirect(career_pdf.portfolio_download(ctx.principal.subject, ctx.lang).url)
 
 
 @page_route(careers_pages, "/careers/export.json", role=YOUTH)

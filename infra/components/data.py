@@ -20,6 +20,8 @@ QUARANTINE_PREFIX = "quarantine/"
 REJECTED_PREFIX = "rejected/"
 QUARANTINE_DAYS = 2
 REJECTED_DAYS = 30
+EXPORTS_PREFIX = "exports/"  # PDF portfolios, fetched once through a 5-minute link
+EXPORTS_DAYS = 1
 _ATTRIBUTE_TYPES = {"S": dynamodb.AttributeType.STRING, "N": dynamodb.AttributeType.NUMBER,
                     "B": dynamodb.AttributeType.BINARY}
 _PROJECTIONS = {"ALL": dynamodb.ProjectionType.ALL, "KEYS_ONLY": dynamodb.ProjectionType.KEYS_ONLY,
@@ -67,6 +69,8 @@ class Data(Construct):
                                  expiration=Duration.days(QUARANTINE_DAYS),
                                  noncurrent_version_expiration=Duration.days(1)),
                 s3.LifecycleRule(id="expire-rejected", prefix=REJECTED_PREFIX, expiration=Duration.days(REJECTED_DAYS),
+                                 noncurrent_version_expiration=Duration.days(1)),
+                s3.LifecycleRule(id="expire-exports", prefix=EXPORTS_PREFIX, expiration=Duration.days(EXPORTS_DAYS),
                                  noncurrent_version_expiration=Duration.days(1)),
                 s3.LifecycleRule(id="noncurrent-versions", abort_incomplete_multipart_upload_after=Duration.days(1),
                                  noncurrent_version_expiration=Duration.days(config.noncurrent_version_days),

@@ -108,6 +108,7 @@ def test_documents_bucket_versions_expires_quarantine_and_rejected_and_allows_po
     expiry = {r.get("Prefix"): r.get("ExpirationInDays") for r in bucket["LifecycleConfiguration"]["Rules"]}
     assert expiry["quarantine/"] == 2
     assert expiry["rejected/"] == 30
+    assert expiry["exports/"] == 1
     assert bucket["CorsConfiguration"]["CorsRules"] == [{
         "AllowedHeaders": ["*"], "AllowedMethods": ["POST"], "AllowedOrigins": ["https://dev.kreisjobcenter.example"],
         "MaxAge": 600}]
