@@ -13,6 +13,7 @@ from chalicelib.api.careers import careers_api
 from chalicelib.api.chat import chat_api
 from chalicelib.api.faq import faq_api
 from chalicelib.api.letters import letters_api
+from chalicelib.api.offers import offers_api
 from chalicelib.api.portal import portal_api
 from chalicelib.api.system import system_api
 from chalicelib.auth import authorizer_blueprint
@@ -22,6 +23,7 @@ from chalicelib.web.careers_pages import careers_pages
 from chalicelib.web.chat_pages import chat_pages
 from chalicelib.web.faq_pages import faq_pages
 from chalicelib.web.letters_pages import letters_pages
+from chalicelib.web.offers_pages import offers_pages
 from chalicelib.web.pages import pages
 from chalicelib.web.portal_pages import portal_pages
 
@@ -36,6 +38,7 @@ app.register_blueprint(chat_api)
 app.register_blueprint(portal_api)
 app.register_blueprint(letters_api)
 app.register_blueprint(applications_api)
+app.register_blueprint(offers_api)
 app.register_blueprint(careers_api)
 app.register_blueprint(pages)
 app.register_blueprint(faq_pages)
@@ -43,4 +46,5 @@ app.register_blueprint(chat_pages)
 app.register_blueprint(portal_pages)
 app.register_blueprint(letters_pages)
 app.register_blueprint(application_pages)
+app.register_blueprint(offers_pages)
 app.register_blueprint(careers_pages)

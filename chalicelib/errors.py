@@ -60,6 +60,12 @@ class Conflict(DomainError):
     status, code = 409, "conflict"
 
 
+class Gone(DomainError):
+    """Existed, but no longer: e.g. a confirmation link whose time is over."""
+
+    status, code = 410, "gone"
+
+
 class PayloadTooLarge(DomainError):
     status, code = 413, "payload_too_large"
 
