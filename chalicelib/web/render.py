@@ -53,8 +53,15 @@ def render(template: str, ctx: Any, status: int = 200, **context: Any) -> Respon
 
 
 def render_error(err: DomainError, lang: str) -> Response:
+    # The specific message where the error names one (as problem+json does), else the general one.
+    from chalicelib.i18n import catalogue
+
+    key = f"error.{err.detail}" if err.detail else ""
+    if key not in catalogue(lang):
+        key = f"error.{err.code}.detail"
     return render_html("error.html", lang, status=err.status, principal=None, csrf_token="",
-                       path="/", switch_query="", code=err.code, status_code=err.status)
+                       path="/", switch_query="", code=err.code, status_code=err.status,
+                       detail=translate(lang, key, **err.params))
 
 
 def error_page(err: DomainError, ctx: Any) -> Response:

@@ -278,3 +278,21 @@ def test_exports_hold_everything_and_the_pdf_is_a_pdf(client, tokens):
     assert pdf.content[:5] == b"%PDF-"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Ehrenamt Tafel" in text
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "ar", "fa", "ur", "ti"])
+def test_the_parents_page_explains_the_pass_in_every_language(client, lang):
+    from chalicelib.i18n import translate
+
+    response = client.get(f"/careers/parents?lang={lang}")
+    assert response.status == 200
+    assert translate(lang, "careers.parents.title") in response.text
+    assert 'type="checkbox"' not in response.text  # no consent form without a link
+
+
+@pytest.mark.parametrize("path", ["/careers/consent/unknown-token-123456", "/careers/assess/unknown-token-123456"])
+def test_a_dead_link_answers_a_friendly_404_page(client, path):
+    response = client.get(f"{path}?lang=de")
+    assert response.status == 404
+    assert "Dieser Link gilt nicht mehr" in response.text
+    assert "unknown-token" not in response.text  # the token is not reflected
