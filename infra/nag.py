@@ -86,7 +86,9 @@ def wildcard_findings(document: dict[str, Any]) -> list[str]:
 
 def _policies(stack: Stack) -> Iterator[tuple[CfnResource, dict[str, Any]]]:
     for construct in stack.node.find_all():
-        if isinstance(construct, iam.CfnPolicy):
+        # CfnManagedPolicy: CDK moves statements into "OverflowPolicy" managed policies once a role's
+        # inline policy passes IAM's size limit (it did when the career and offer tables arrived).
+        if isinstance(construct, iam.CfnPolicy | iam.CfnManagedPolicy):
             yield construct, stack.resolve(construct.policy_document)
         elif isinstance(construct, iam.CfnRole) and construct.policies:
             for policy in stack.resolve(construct.policies):

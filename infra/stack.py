@@ -21,6 +21,9 @@ from infra.components.workers import Workers, lambda_runtime
 from infra.nag import acknowledge, acknowledge_reviewed_wildcards
 from infra.stages import SPEECH_ENGINES, StageConfig
 
+TABLE_READ_ACTIONS = ("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan",
+                      "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable")
+TABLE_WRITE_ACTIONS = ("dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
 UPLOADS_QUEUE = "uploads"  # S3 ObjectCreated under quarantine/ feeds this queue (as local/provision.py does)
 # Tables the code only appends to: read and PutItem, never UpdateItem or DeleteItem (chalicelib/models/audit.py).
 APPEND_ONLY_TABLES = frozenset({"audit"})
@@ -104,13 +107,19 @@ class JobCentreStack(Stack):
 
     def grant_runtime(self, role: iam.IRole) -> None:
         """What the application code does with its identity, action by action; no `*` action anywhere."""
-        for name, table in self.data.tables.items():
-            if name in APPEND_ONLY_TABLES:
-                table.grant_read_data(role)
-                table.grant(role, "dynamodb:PutItem")
-                self.data.tables_key.grant_encrypt(role)
-            else:
-                table.grant_read_write_data(role)
+        # One statement for all read-write tables (and one for the append-only ones), not a grant per
+        # table: with 20 tables the per-table statements passed IAM's inline policy size and CDK split
+        # them into overflow policies.
+        writable = [t for name, t in self.data.tables.items() if name not in APPEND_ONLY_TABLES]
+        append_only = [t for name, t in self.data.tables.items() if name in APPEND_ONLY_TABLES]
+        role.add_to_principal_policy(iam.PolicyStatement(
+            sid="Tables", actions=[*TABLE_READ_ACTIONS, *TABLE_WRITE_ACTIONS],
+            resources=[arn for t in writable for arn in (t.table_arn, f"{t.table_arn}/index/*")]))
+        if append_only:
+            role.add_to_principal_policy(iam.PolicyStatement(
+                sid="AppendOnlyTables", actions=[*TABLE_READ_ACTIONS, "dynamodb:PutItem"],
+                resources=[arn for t in append_only for arn in (t.table_arn, f"{t.table_arn}/index/*")]))
+        self.data.tables_key.grant_encrypt_decrypt(role)
         documents, audio = self.data.documents, self.data.audio
         role.add_to_principal_policy(iam.PolicyStatement(
             sid="DocumentObjects", actions=list(DOCUMENT_OBJECT_ACTIONS), resources=[documents.arn_for_objects("*")]))

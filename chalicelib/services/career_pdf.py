@@ -4,6 +4,7 @@ embedded: the PDF stays small for old phones and e-mail attachments."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -13,6 +14,7 @@ from chalicelib.services import careers
 from chalicelib.services.letter_pdf import FONTS, SCRIPT_FONTS
 
 LINK_SECONDS = 300
+_JOINING = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _FALLBACKS = (("NotoNaskh", "NotoNaskhArabic-Regular.ttf"), ("NotoEthiopic", "NotoSansEthiopic-Regular.ttf"))
 
 
@@ -44,7 +46,7 @@ class _Portfolio:
         # Whatever the main script, the young person's own words may be in any of them.
         pdf.set_fallback_fonts([name for name in ("NotoSans", *dict(_FALLBACKS)) if name != self.family],
                                exact_match=False)
-        pdf.set_text_shaping(use_shaping_engine=True, direction=self.direction, language=lang)
+        self.shaping: bool | None = None
         pdf.add_page()
 
     def t(self, key: str, **params: object) -> str:
@@ -56,6 +58,14 @@ class _Portfolio:
         # Bold exists for the Latin font only; other scripts are set in their regular face.
         self.pdf.set_font("NotoSans" if bold and self.family == "NotoSans" else self.family,
                           style="B" if bold and self.family == "NotoSans" else "", size=size)
+        # HarfBuzz only where a script needs joining (Arabic letters): it costs ~10x per line.
+        shaping = bool(_JOINING.search(value))
+        if shaping != self.shaping:
+            if shaping:
+                self.pdf.set_text_shaping(use_shaping_engine=True, direction=self.direction, language=self.lang)
+            else:
+                self.pdf.set_text_shaping(False)
+            self.shaping = shaping
         self.pdf.multi_cell(w=0, h=size * 0.3528 * self.line * 1.25, text=value,
                             align="R" if self.direction == "rtl" else "L", new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(gap)
@@ -110,8 +120,8 @@ def render_portfolio(owner: str, lang: str, today: date | None = None) -> bytes:
                 doc.text(f"{strengths[strength_id]}: {levels.get(level, level)}")
         titles = {i["id"]: i["title"] for i in careers.interests(lang)}
         if view.interests:
-            doc.text(f"{doc.t('careers.strengths.interests')}: "
-                     + ", ".join(titles[i] for i in view.interests if i in titles))
+            doc.text(doc.t("careers.strengths.interests"), size=9.5, gap=0)
+            doc.text(", ".join(titles[i] for i in view.interests if i in titles))
 
     if view.experiences:
         doc.heading("careers.experiences.title")
@@ -121,10 +131,11 @@ def render_portfolio(owner: str, lang: str, today: date | None = None) -> bytes:
             period = _date(data["start"]) + (f" – {_date(data.get('end'))}" if data.get("end") else "")
             doc.text(" · ".join(part for part in (doc.t(f"careers.experience.kind.{data['kind']}"),
                                                   data.get("place", ""), period) if part), size=9.5)
-            if data.get("did"):
-                doc.text(f"{doc.t('careers.experience.did')}: {data['did']}")
-            if data.get("learned"):
-                doc.text(f"{doc.t('careers.experience.learned')}: {data['learned']}")
+            for field in ("did", "learned"):
+                if data.get(field):
+                    # Label and the young person's words apart: only the label needs the UI's script.
+                    doc.text(doc.t(f"careers.experience.{field}"), size=9.5, gap=0)
+                    doc.text(data[field])
             doc.pdf.ln(2)
 
     if view.goals or view.talks:
