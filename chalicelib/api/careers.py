@@ -237,6 +237,13 @@ def get_pass(ctx: ApiContext) -> PassOut:
     return _pass_out(careers.start_pass(ctx.subject))
 
 
+@api_route(careers_api, "/api/careers/pass", "DELETE", summary="Delete my pass with everything in it (GDPR Art. 17)",
+           tags=TAGS, role=YOUTH, status=204, errors=(403, 404))
+def delete_pass(ctx: ApiContext) -> Response:
+    careers.delete_pass(ctx.subject)
+    return Response(body="", status_code=204)
+
+
 @api_route(careers_api, "/api/careers/pass/consent-request", "POST", tags=TAGS, role=YOUTH,
            summary="Under 16: ask a parent for consent (an e-mail with a one-time link)",
            body=ConsentRequestIn, response=ConsentRequested, status=202, errors=(403, 404))

@@ -478,6 +478,8 @@ def add_assessment(token: str, answer: AssessmentIn) -> Entry:
     from chalicelib.models.career import CareerEntry
 
     link = open_link(token, "assessment")
+    if get_pass(link.owner) is None:
+        raise NotFound("career_link_invalid")  # the pass was deleted after the link was made
     levels = _check_levels(answer.levels, "levels")
     _spend(link)  # add-only and once: the link cannot read the pass nor write twice
     entry_id = f"ass_{secrets.token_urlsafe(9)}"
@@ -555,6 +557,26 @@ def shared_pass(counsellor: str, share_id: str) -> tuple[Any, PassView]:
     if share.counsellor != counsellor:
         raise NotFound()
     return share, pass_view(share.owner)
+
+
+def delete_pass(owner: str) -> None:
+    """Erase the pass (GDPR Art. 17): entries, shares, its photos and certificates, then the pass.
+    One-time links left behind find no pass and stay dead until their TTL removes them."""
+    from chalicelib.models.career import CareerEntry
+
+    career_pass = get_pass(owner)
+    if career_pass is None:
+        raise NotFound()
+    with CareerEntry.batch_write() as batch:
+        for record in CareerEntry.query(owner):
+            batch.delete(record)
+    for share in list_shares(owner):
+        share.delete()
+    for document in career_documents(owner):
+        aws.s3().delete_object(Bucket=settings().documents_bucket, Key=document.object_key)
+        document.delete()
+    career_pass.delete()
+    logger.info("career pass deleted")
 
 
 # -- the whole pass: staff view, JSON export, PDF -------------------------------------------------

@@ -41,10 +41,10 @@ def _consent_gate(ctx: PageContext) -> Response | None:
 
 
 def _overview(ctx: PageContext, status: int = 200, errors: dict[str, str] | None = None,
-              form: dict[str, str] | None = None) -> Response:
+              form: dict[str, str] | None = None, delete_error: bool = False) -> Response:
     career_pass = careers.start_pass(ctx.principal.subject)
     return render("careers.html", ctx, status=status, career_pass=career_pass, errors=errors or {},
-                  form=form or {}, sent=ctx.query.get("sent") == "1")
+                  form=form or {}, sent=ctx.query.get("sent") == "1", delete_error=delete_error)
 
 
 @page_route(careers_pages, "/careers", role=YOUTH)
@@ -66,21 +66,21 @@ def consent_request(ctx: PageContext) -> Response:
 
 @page_route(careers_pages, "/careers/parents")
 def parents(ctx: PageContext) -> Response:
-    return render("careers_parents.html", ctx, token=None, errors={}, done=False)
+    return render("careers_parents.html", ctx, token=None, errors={}, done=False, name="")
 
 
 @page_route(careers_pages, "/careers/consent/{token}", methods=("GET", "POST"))
 def consent(ctx: PageContext, token: str) -> Response:
     careers.open_link(token, "consent")  # unknown, used or expired: the friendly 404 page
     if ctx.request.method == "GET":
-        return render("careers_parents.html", ctx, token=token, errors={}, done=False)
+        return render("careers_parents.html", ctx, token=token, errors={}, done=False, name="")
     form = {"parent_name": ctx.form.get("parent_name", ""), "agree": ctx.form.get("agree") == "yes"}
     try:
         careers.give_consent(token, careers.parse(careers.ConsentIn, form, ctx.lang))
     except ValidationFailed as failed:
-        return render("careers_parents.html", ctx, status=422, token=token, errors=_errors(failed) or
-                      {"agree": "-"}, done=False)
-    return render("careers_parents.html", ctx, token=None, errors={}, done=True)
+        return render("careers_parents.html", ctx, status=422, token=token, errors=_errors(failed),
+                      done=False, name=form["parent_name"])
+    return render("careers_parents.html", ctx, token=None, errors={}, done=True, name="")
 
 
 # -- strengths and external assessments -------------------------------------------------------------
@@ -349,6 +349,14 @@ def export_json(ctx: PageContext) -> Response:
     return Response(body=json.dumps(data, ensure_ascii=False, indent=1), status_code=200, headers={
         "Content-Type": "application/json; charset=utf-8",
         "Content-Disposition": 'attachment; filename="career-pass.json"', "Cache-Control": "no-store"})
+
+
+@page_route(careers_pages, "/careers/delete", methods=("POST",), role=YOUTH)
+def delete_pass(ctx: PageContext) -> Response:
+    if ctx.form.get("confirm") != "yes":
+        return _overview(ctx, status=422, delete_error=True)
+    careers.delete_pass(ctx.principal.subject)
+    return render("careers_deleted.html", ctx)
 
 
 # -- counsellors ------------------------------------------------------------------------------------

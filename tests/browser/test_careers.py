@@ -11,9 +11,7 @@ from tests import fixtures
 from tests.browser.conftest import serious_violations, sign_in
 
 
-@pytest.fixture
-def young_person(stack_env, aws_endpoint):
-    """A fresh 19-year-old in the youth group, so that each test starts with an empty pass."""
+def _young_person(stack_env, aws_endpoint, birthdate: str) -> str:
     from local.resources import DEMO_PASSWORD
 
     email = f"lea-{secrets.token_hex(4)}@example.org"
@@ -21,10 +19,21 @@ def young_person(stack_env, aws_endpoint):
     pool = stack_env["COGNITO_USER_POOL_ID"]
     idp.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS", UserAttributes=[
         {"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"},
-        {"Name": "name", "Value": "Lea Beispiel"}, {"Name": "birthdate", "Value": "2007-05-20"}])
+        {"Name": "name", "Value": "Lea Beispiel"}, {"Name": "birthdate", "Value": birthdate}])
     idp.admin_set_user_password(UserPoolId=pool, Username=email, Password=DEMO_PASSWORD, Permanent=True)
     idp.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName="youth")
     return email
+
+
+@pytest.fixture
+def young_person(stack_env, aws_endpoint):
+    """A fresh 19-year-old in the youth group, so that each test starts with an empty pass."""
+    return _young_person(stack_env, aws_endpoint, "2007-05-20")
+
+
+@pytest.fixture
+def fifteen_year_old(stack_env, aws_endpoint):
+    return _young_person(stack_env, aws_endpoint, "2011-09-01")
 
 
 def switch_to(page: Page, email: str) -> None:
@@ -135,3 +144,65 @@ def test_an_assessor_adds_one_assessment_through_the_link(page: Page, axe, young
     page.get_by_role("button", name="Einschätzung senden").click()
     expect(page.get_by_role("status")).to_contain_text("Vielen Dank")
     assert page.goto(link).status == 404  # once only
+
+
+def test_under_16_a_parent_consents_through_the_mailed_link(page: Page, axe, fifteen_year_old, aws_endpoint,
+                                                            running_pump):
+    import re
+    from urllib.parse import urlsplit
+
+    from local.outbox import sent_messages
+
+    sign_in(page, fifteen_year_old)
+    page.goto("/careers?lang=de")
+    expect(page.get_by_role("heading", level=2)).to_have_text("Erst brauchen wir die Zustimmung Ihrer Eltern")
+    expect(page.get_by_role("link", name="Meine Erfahrungen")).to_have_count(0)
+    page.goto("/careers/experiences?lang=de")  # every page of the pass leads back to the consent
+    expect(page.get_by_role("heading", level=2)).to_have_text("Erst brauchen wir die Zustimmung Ihrer Eltern")
+    mother = f"mutter-{secrets.token_hex(3)}@example.org"
+    page.get_by_label("Name von Mutter, Vater oder Vormund").fill("Eva Beispiel")
+    page.get_by_label("E-Mail-Adresse von Mutter, Vater oder Vormund").fill(mother)
+    page.get_by_role("button", name="E-Mail an meine Eltern senden").click()
+    expect(page.get_by_role("status")).to_contain_text("Die E-Mail ist unterwegs")
+    assert serious_violations(axe, page) == []
+    link = None
+    for _ in range(40):
+        mails = [m for m in sent_messages(aws_endpoint) if m["destinations"]["ToAddresses"] == [mother]]
+        if mails:
+            link = re.search(r"https?://\S+/careers/consent/\S+", mails[0]["body"]).group(0)
+            break
+        page.wait_for_timeout(250)
+    assert link, "no consent e-mail in the outbox"
+    page.goto("/my?lang=de")
+    page.get_by_role("button", name="Abmelden").click()  # the parent's link needs no account
+    address = urlsplit(link)
+    page.goto(f"{address.path}?{address.query}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Für Eltern – der Berufswahl-Pass")
+    assert serious_violations(axe, page) == []
+    page.get_by_label("Ihr Name").fill("Eva Beispiel")
+    page.get_by_role("button", name="Zustimmung geben").click()
+    expect(page.locator(".has-error")).to_contain_text("Bitte setzen Sie den Haken")
+    page.get_by_label("Ich bin erziehungsberechtigt").check()
+    page.get_by_role("button", name="Zustimmung geben").click()
+    expect(page.get_by_role("status")).to_contain_text("Ihre Zustimmung ist gespeichert")
+    sign_in(page, fifteen_year_old)
+    page.goto("/careers?lang=de")
+    expect(page.get_by_role("link", name="Meine Erfahrungen")).to_be_visible()
+
+
+def test_delete_the_pass_after_confirming(page: Page, young_person):
+    sign_in(page, young_person)
+    page.goto("/careers/experiences/new?lang=de")
+    page.get_by_label("Kurs", exact=True).check()
+    page.get_by_label("Titel").fill("Erste-Hilfe-Kurs")
+    page.get_by_label("Von").fill("2026-10-10")
+    page.get_by_role("button", name="Speichern").click()
+    page.goto("/careers?lang=de")
+    page.get_by_text("Meinen Pass löschen").click()
+    page.get_by_role("button", name="Pass löschen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Bitte setzen Sie den Haken")
+    page.get_by_label("Ja, ich möchte meinen Pass endgültig löschen.").check()
+    page.get_by_role("button", name="Pass löschen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ihr Pass ist gelöscht")
+    page.goto("/careers/experiences?lang=de")
+    expect(page.locator("ul.documents")).to_contain_text("Noch keine Erfahrung")

@@ -296,3 +296,42 @@ def test_a_dead_link_answers_a_friendly_404_page(client, path):
     assert response.status == 404
     assert "Dieser Link gilt nicht mehr" in response.text
     assert "unknown-token" not in response.text  # the token is not reflected
+
+
+def test_deleting_the_pass_erases_entries_shares_and_files_and_kills_open_links(client, tokens, stack_env,
+                                                                               aws_endpoint):
+    import boto3
+
+    from chalicelib.models.document import Document
+
+    email = "nina-delete@example.org"
+    idp = boto3.client("cognito-idp", endpoint_url=aws_endpoint, region_name=stack_env["AWS_REGION"])
+    pool = stack_env["COGNITO_USER_POOL_ID"]
+    from local.resources import DEMO_PASSWORD
+
+    idp.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS", UserAttributes=[
+        {"Name": "email", "Value": email}, {"Name": "name", "Value": "Nina Beispiel"},
+        {"Name": "birthdate", "Value": "2006-01-31"}])
+    idp.admin_set_user_password(UserPoolId=pool, Username=email, Password=DEMO_PASSWORD, Permanent=True)
+    idp.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName="youth")
+    token = client.post("/api/auth/login", json_body={"username": email, "password": DEMO_PASSWORD}).json()[
+        "access_token"]
+    headers = bearer(token)
+    owner = _subject(client, token)
+    entry = client.post("/api/careers/experiences", headers=headers, json_body=EXPERIENCE).json()
+    ticket = client.post("/api/careers/documents/uploads", headers=headers, json_body={
+        "filename": "foto.png", "content_type": "image/png", "size": 10, "category": "photo",
+        "experience_id": entry["id"]}).json()
+    client.post("/api/careers/shares", headers=headers, json_body={"counsellor_email": "staff@example.org"})
+    link = client.post("/api/careers/assessment-links", headers=headers, json_body={"role": "parent"}).json()
+
+    assert client.request("DELETE", "/api/careers/pass", headers=headers).status == 204
+    assert careers.get_pass(owner) is None
+    assert list(CareerEntry.query(owner)) == []
+    assert list(CareerShare.by_owner.query(owner)) == []
+    assert Document.count(ticket["document_id"]) == 0
+    added = client.post("/api/careers/assessments", json_body={"token": link["url"].rsplit("/", 1)[1],
+                                                               "assessor_name": "Mama"})
+    assert added.status == 404
+    assert list(CareerEntry.query(owner)) == []
+    assert client.request("DELETE", "/api/careers/pass", headers=headers).status == 404
