@@ -9,7 +9,8 @@ from typing import Any, Literal
 from chalice import Blueprint, Response
 from pydantic import ConfigDict, Field
 
-from chalicelib.api.schemas import Model, QueryParams, Strict
+from chalicelib.api.portal import FileDeclaration, UploadTicketOut
+from chalicelib.api.schemas import Model, QueryParams
 from chalicelib.auth import STAFF, YOUTH
 from chalicelib.errors import NotFound
 from chalicelib.http import ApiContext, api_route
@@ -122,21 +123,9 @@ class ConsentOut(Model):
     consent: Literal["given"]
 
 
-class CareerUploadIn(Strict):
-    model_config = ConfigDict(extra="forbid", regex_engine="python-re", defer_build=True)
-    filename: str = Field(max_length=255, pattern=documents.FILENAME_PATTERN,
-                          description="metadata only; never part of the storage key")
-    content_type: Literal["application/pdf", "image/jpeg", "image/png", "image/heic"]
-    size: int = Field(ge=1, le=documents.MAX_BYTES)
+class CareerUploadIn(FileDeclaration):
     category: Literal["photo", "certificate", "other"]
     experience_id: str | None = Field(default=None, pattern=r"^exp_[A-Za-z0-9_-]{12}$")
-
-
-class UploadTicketOut(Model):
-    document_id: str
-    url: str
-    fields: dict[str, str]
-    expires_at: str
 
 
 class CareerDocumentOut(Model):

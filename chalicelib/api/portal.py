@@ -23,13 +23,18 @@ class Link(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")
 
 
-class UploadRequest(Strict):
+class FileDeclaration(Strict):
+    """What a citizen declares about a file before uploading it (the processor checks the real bytes)."""
+
     # The file name pattern looks ahead, which only Python's regex engine can.
     model_config = ConfigDict(extra="forbid", regex_engine="python-re", defer_build=True)
     filename: str = Field(max_length=255, pattern=documents.FILENAME_PATTERN,
                           description="metadata only; never part of the storage key")
     content_type: Literal["application/pdf", "image/jpeg", "image/png", "image/heic"]
     size: int = Field(ge=1, le=documents.MAX_BYTES)
+
+
+class UploadRequest(FileDeclaration):
     category: Category
     link: Link | None = None
 

@@ -42,6 +42,15 @@ def switch_to(page: Page, email: str) -> None:
     sign_in(page, email)
 
 
+def add_experience(page: Page, kind: str, title: str, start: str) -> None:
+    page.goto("/careers/experiences/new?lang=de")
+    page.get_by_label(kind, exact=True).check()
+    page.get_by_label("Titel").fill(title)
+    page.get_by_label("Von").fill(start)
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+
 def test_add_an_experience_with_a_photo(page: Page, axe, tmp_path, young_person, running_pump):
     sign_in(page, young_person)
     page.get_by_role("link", name="Mein Berufswahl-Pass").click()
@@ -117,11 +126,7 @@ def test_share_with_a_counsellor_and_revoke(page: Page, axe, young_person):
 
 def test_download_the_pdf_portfolio(page: Page, young_person):
     sign_in(page, young_person)
-    page.goto("/careers/experiences/new?lang=de")
-    page.get_by_label("Ehrenamt", exact=True).check()
-    page.get_by_label("Titel").fill("Trainer im Fußballverein")
-    page.get_by_label("Von").fill("2025-04-01")
-    page.get_by_role("button", name="Speichern").click()
+    add_experience(page, "Ehrenamt", "Trainer im Fußballverein", "2025-04-01")
     page.goto("/careers?lang=de")
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF herunterladen").click()
@@ -192,11 +197,7 @@ def test_under_16_a_parent_consents_through_the_mailed_link(page: Page, axe, fif
 
 def test_delete_the_pass_after_confirming(page: Page, young_person):
     sign_in(page, young_person)
-    page.goto("/careers/experiences/new?lang=de")
-    page.get_by_label("Kurs", exact=True).check()
-    page.get_by_label("Titel").fill("Erste-Hilfe-Kurs")
-    page.get_by_label("Von").fill("2026-10-10")
-    page.get_by_role("button", name="Speichern").click()
+    add_experience(page, "Kurs", "Erste-Hilfe-Kurs", "2026-10-10")
     page.goto("/careers?lang=de")
     page.get_by_text("Meinen Pass löschen").click()
     page.get_by_role("button", name="Pass löschen").click()
