@@ -1,21 +1,28 @@
 """Offers on the web: the list with filters (a GET form), the offer with the interest form, and the
 confirmation page. The confirmation link only shows a button (a POST with the CSRF double-submit token),
-so mail scanners that open links do not confirm anything."""
+so mail scanners that open links do not confirm anything. Staff see each offer's places, its confirmed
+and waiting registrations (paginated), mark them contacted and export them as CSV; every list view,
+mark and export is audited with the same action names as the staff API."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from urllib.parse import quote
 
 from chalice import Blueprint, Response
 
+from chalicelib.auth import STAFF
 from chalicelib.config import SUPPORTED_LANGUAGES
 from chalicelib.errors import BadRequest, Gone, NotFound, ValidationFailed
 from chalicelib.http import PageContext, page_route, redirect
-from chalicelib.services import offer_interest, offers, rate_limits
+from chalicelib.services import audit, offer_interest, offers, rate_limits
 from chalicelib.web.render import render
 
 offers_pages = Blueprint(__name__)
 SENT = ("pending_confirmation", "confirmed", "waiting_list")
+STAFF_PAGE_SIZE = 50
+CURSOR_MAX = 500
 
 
 def _filter(ctx: PageContext, name: str, allowed: tuple[str, ...]) -> str | None:
@@ -81,3 +88,62 @@ def confirmation_page(ctx: PageContext, token: str) -> Response:
                       registration_status=None)
     return render("offer_confirm.html", ctx, offer=offer, text=offer.text(ctx.lang), problem=None, token=token,
                   registration_status=status)
+
+
+# -- staff ------------------------------------------------------------------------------------------------
+
+
+def _berlin_time(value: str | None) -> str:
+    """A stored UTC timestamp as local time (dd.mm.yyyy hh:mm); empty when there is none."""
+    if not value:
+        return ""
+    return dt.datetime.fromisoformat(value).astimezone(offers.BERLIN).strftime("%d.%m.%Y %H:%M")
+
+
+def _cursor(value: str | None) -> str:
+    # Opaque and URL-safe when it is ours; anything else starts from the first page (as the API does).
+    value = (value or "")[:CURSOR_MAX]
+    return value if value.replace("-", "").replace("_", "").isalnum() else ""
+
+
+@page_route(offers_pages, "/staff/offers", role=STAFF)
+def staff_offers(ctx: PageContext) -> Response:
+    rows = []
+    for offer in offers.listing():
+        taken = offer_interest.places_taken(offer.id) if offer.capacity is not None else None
+        rows.append({"offer": offer, "title": offer.text(ctx.lang)["title"], "status": offer.status(),
+                     "taken": taken, "left": None if taken is None else max(0, offer.capacity - taken)})
+    return render("staff_offers.html", ctx, rows=rows)
+
+
+@page_route(offers_pages, "/staff/offers/{offer_id}", role=STAFF)
+def staff_offer(ctx: PageContext, offer_id: str) -> Response:
+    offer = offers.get(offer_id)
+    after = _cursor(ctx.query.get("after"))
+    items, cursor = offer_interest.listed(offer.id, STAFF_PAGE_SIZE, after or None)
+    audit.record(ctx.principal.subject, "offers.registrations.list", f"offer#{offer.id}", ctx.request_id)
+    taken = offer_interest.places_taken(offer.id) if offer.capacity is not None else None
+    return render("staff_offer.html", ctx, offer=offer, text=offer.text(ctx.lang), offer_status=offer.status(),
+                  taken=taken, left=None if taken is None else max(0, offer.capacity - taken),
+                  registrations=items, after=after, next_cursor=cursor, when=_berlin_time,
+                  marked=ctx.query.get("contacted") == "1")
+
+
+@page_route(offers_pages, "/staff/offers/{offer_id}/registrations/{registration_id}/contacted", methods=("POST",),
+            role=STAFF)
+def staff_contacted(ctx: PageContext, offer_id: str, registration_id: str) -> Response:
+    offer_interest.mark_contacted(offer_id, registration_id, ctx.principal.subject)
+    audit.record(ctx.principal.subject, "offers.registrations.contacted", f"offer-registration#{registration_id}",
+                 ctx.request_id)
+    after = _cursor(ctx.form.get("after"))
+    back = f"&after={quote(after)}" if after else ""
+    return redirect(f"/staff/offers/{offer_id}?lang={ctx.lang}{back}&contacted=1#{registration_id}")
+
+
+@page_route(offers_pages, "/staff/offers/{offer_id}/registrations.csv", role=STAFF)
+def staff_export(ctx: PageContext, offer_id: str) -> Response:
+    body = offer_interest.export_csv(offer_id)
+    audit.record(ctx.principal.subject, "offers.registrations.export", f"offer#{offer_id}", ctx.request_id)
+    return Response(body=body, status_code=200, headers={
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="anmeldungen-{offer_id}.csv"', "Cache-Control": "no-store"})

@@ -582,3 +582,81 @@ def test_a_transient_mail_failure_gives_the_claim_back_and_the_retry_sends_once(
     assert offer_interest.send_mail(UPCOMING, registration.contact_key, Flaky()) == "sent"
     assert offer_interest.send_mail(UPCOMING, registration.contact_key, Flaky()) == "nothing_to_send"
     assert len(sent) == 1 and sent[0][0] == email and LINK.search(sent[0][1])
+
+
+# -- staff pages ------------------------------------------------------------------------------------------
+
+
+def _web_session(client, email: str) -> dict:
+    """Sign in through the login form; the headers that carry the session cookie."""
+    from local.resources import DEMO_PASSWORD
+
+    page, csrf = _page(client, "/login?lang=de")
+    response = _post(client, "/login", {"email": email, "password": DEMO_PASSWORD,
+                                        "csrf_token": _form_value(page.text, "csrf_token")}, csrf)
+    assert response.status == 303, response.text
+    raw = response.headers["Set-Cookie"]
+    session = next(c for c in ([raw] if isinstance(raw, str) else raw) if c.startswith(auth.SESSION_COOKIE + "="))
+    return {"cookie": session.split(";")[0]}
+
+
+def test_staff_pages_refuse_citizens_and_answer_404_for_an_unknown_offer(client):
+    assert client.get("/staff/offers?lang=de").headers["Location"] == "/login?lang=de"
+    citizen = _web_session(client, "anna@example.org")
+    for path in ("/staff/offers", f"/staff/offers/{UPCOMING}", f"/staff/offers/{UPCOMING}/registrations.csv"):
+        refused = client.get(f"{path}?lang=de", headers=citizen)
+        assert refused.status == 403 and "Kein Zugriff" in refused.text and "<html" in refused.text
+    staff = _web_session(client, "staff@example.org")
+    for path in ("/staff/offers/no-such-offer", "/staff/offers/no-such-offer/registrations.csv"):
+        unknown = client.get(f"{path}?lang=de", headers=staff)
+        assert unknown.status == 404 and "Nicht gefunden" in unknown.text
+    assert audit.trail("offer#no-such-offer") == []
+
+
+def test_staff_pages_list_mark_and_export_registrations_with_an_audit_trail(client, staff_offer, monkeypatch):
+    from chalicelib.web import offers_pages
+
+    offer_id, email, phone = staff_offer
+    staff = _web_session(client, "staff@example.org")
+    overview = client.get("/staff/offers?lang=de", headers=staff)
+    assert overview.status == 200 and f'href="/staff/offers/{offer_id}?lang=de"' in overview.text
+    assert "Jobmesse Musterland 2027" in overview.text
+    assert f"{offer_interest.places_taken(offer_id)} von 60" in overview.text
+
+    page = client.get(f"/staff/offers/{offer_id}?lang=de", headers=staff)
+    assert page.status == 200 and email in page.text and "Noch Offen" not in page.text
+    assert "&lt;" not in email and "=HYPERLINK(&#34;" in page.text  # names are escaped, not markup
+    assert any(t["action"] == "offers.registrations.list" for t in audit.trail(f"offer#{offer_id}"))
+
+    registration = item_for(offer_id, email)
+    path = f"/staff/offers/{offer_id}/registrations/{registration.registration_id}/contacted?lang=de"
+    session_csrf = _form_value(page.text, "csrf_token")
+    assert client.post(path, body=urlencode({"csrf_token": "forged"}), headers={
+        **staff, "content-type": "application/x-www-form-urlencoded"}).status == 403
+    assert not item_for(offer_id, email).contacted_at
+    done = client.post(path, body=urlencode({"csrf_token": session_csrf}), headers={
+        **staff, "content-type": "application/x-www-form-urlencoded"})
+    assert done.status == 303
+    assert done.headers["Location"] == (f"/staff/offers/{offer_id}?lang=de&contacted=1"
+                                        f"#{registration.registration_id}")
+    assert item_for(offer_id, email).contacted_at
+    assert any(t["action"] == "offers.registrations.contacted"
+               for t in audit.trail(f"offer-registration#{registration.registration_id}"))
+    shown = client.get(done.headers["Location"].split("#")[0], headers=staff)
+    assert "Die Anmeldung ist als kontaktiert markiert." in shown.text
+
+    export = client.get(f"/staff/offers/{offer_id}/registrations.csv?lang=de", headers=staff)
+    assert export.status == 200 and export.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert export.headers["Content-Disposition"] == f'attachment; filename="anmeldungen-{offer_id}.csv"'
+    assert export.headers["Cache-Control"] == "no-store"
+    assert email in export.text and "'=HYPERLINK" in export.text
+    exports = [t for t in audit.trail(f"offer#{offer_id}") if t["action"] == "offers.registrations.export"]
+    assert exports
+
+    monkeypatch.setattr(offers_pages, "STAFF_PAGE_SIZE", 1)
+    first = client.get(f"/staff/offers/{offer_id}?lang=de", headers=staff)
+    cursor = re.search(r'after=([A-Za-z0-9_-]+)" rel="next"', first.text).group(1)
+    second = client.get(f"/staff/offers/{offer_id}?lang=de&after={cursor}", headers=staff)
+    ids = [re.findall(r'<li class="card" id="(reg_[^"]+)"', r.text) for r in (first, second)]
+    assert len(ids[0]) == len(ids[1]) == 1 and ids[0] != ids[1]
+    assert "Zur ersten Seite" in second.text
