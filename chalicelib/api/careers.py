@@ -245,14 +245,14 @@ def request_consent(ctx: ApiContext) -> ConsentRequested:
            summary="A parent consents through the one-time link (public; the token is the credential)",
            errors=(404,))
 def give_consent(ctx: ApiContext) -> ConsentOut:
-    careers.give_consent(ctx.body.token, ctx.body)
+    careers.give_consent(ctx.body.token, ctx.body, ctx.lang)
     return ConsentOut(consent="given")
 
 
 @api_route(careers_api, "/api/careers/strengths", "PUT", summary="Save my self-assessment of strengths and interests",
            tags=TAGS, role=YOUTH, body=SelfAssessmentIn, response=PassOut, errors=(403, 404))
 def save_strengths(ctx: ApiContext) -> PassOut:
-    return _pass_out(careers.save_self_assessment(ctx.subject, ctx.body))
+    return _pass_out(careers.save_self_assessment(ctx.subject, ctx.body, ctx.lang))
 
 
 # -- entries -------------------------------------------------------------------------------------------
@@ -329,7 +329,7 @@ def create_assessment_link(ctx: ApiContext) -> AssessmentLinkOut:
            summary="Add one assessment through a link (public; the token is the credential, used once)",
            response=AssessmentOut, status=201, errors=(404,))
 def add_assessment(ctx: ApiContext) -> AssessmentOut:
-    return AssessmentOut.model_validate(_meta(careers.add_assessment(ctx.body.token, ctx.body)))
+    return AssessmentOut.model_validate(_meta(careers.add_assessment(ctx.body.token, ctx.body, ctx.lang)))
 
 
 # -- documents ----------------------------------------------------------------------------------------
@@ -380,7 +380,7 @@ def list_shares(ctx: ApiContext) -> Shares:
 @api_route(careers_api, "/api/careers/shares", "POST", tags=TAGS, role=YOUTH, body=ShareIn, response=ShareOut,
            summary="Share a read-only view with a counsellor (by their work e-mail)", status=201, errors=(403, 404))
 def share(ctx: ApiContext) -> ShareOut:
-    return _share_out(careers.share_with(ctx.subject, ctx.body))
+    return _share_out(careers.share_with(ctx.subject, ctx.body, ctx.lang))
 
 
 @api_route(careers_api, "/api/careers/shares/{share_id}", "DELETE", summary="Stop sharing with a counsellor",

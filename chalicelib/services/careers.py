@@ -165,13 +165,19 @@ def groups(lang: str) -> list[dict[str, str]]:
     return [{"id": g["id"], "title": _localised(g["title"], lang)} for g in catalogue()["groups"]]
 
 
-def _check_levels(levels: dict[str, int], field: str) -> dict[str, int]:
+def _refused(field: str, detail: str, lang: str) -> ValidationFailed:
+    """A 422 for one field, its message in the caller's language."""
+    from chalicelib.i18n import translate
+
+    return ValidationFailed([FieldError(field=field, message=translate(lang, f"error.{detail}"))], detail=detail)
+
+
+def _check_levels(levels: dict[str, int], field: str, lang: str) -> dict[str, int]:
     known = {s["id"] for s in catalogue()["strengths"]}
     top = max(s["level"] for s in catalogue()["scale"])
     wrong = [key for key, level in levels.items() if key not in known or not 1 <= level <= top]
     if wrong:
-        raise ValidationFailed([FieldError(field=f"{field}.{key}"[:80], message="unknown strength or level")
-                                for key in wrong[:5]], detail="strength_unknown")
+        raise _refused(f"{field}.{wrong[0]}"[:80], "strength_unknown", lang)
     return dict(levels)
 
 
@@ -201,6 +207,9 @@ def start_pass(owner: str, today: date | None = None) -> Any:
 
     existing = get_pass(owner)
     if existing is not None:
+        if existing.consent == ConsentState.REQUIRED and age_on(
+                date.fromisoformat(existing.birthdate), today or date.today()) >= CONSENT_AGE:
+            return _consent_no_longer_needed(existing)  # turned 16 while waiting for the parents
         return existing
     person = people.require_citizen(owner)
     try:
@@ -222,21 +231,27 @@ def start_pass(owner: str, today: date | None = None) -> Any:
 
 def usable_pass(owner: str) -> Any:
     """The pass for reading and writing: started, and with the parents' consent where needed."""
-    career_pass = get_pass(owner) or start_pass(owner)
+    career_pass = start_pass(owner)
     if career_pass.consent == ConsentState.REQUIRED:
         raise Forbidden("career_consent_required")
     return career_pass
 
 
-def save_self_assessment(owner: str, answer: SelfAssessmentIn) -> Any:
+def _consent_no_longer_needed(career_pass: Any) -> Any:
+    from chalicelib.models.career import CareerPass
+
+    career_pass.update(actions=[CareerPass.consent.set(ConsentState.NOT_NEEDED)])
+    return career_pass
+
+
+def save_self_assessment(owner: str, answer: SelfAssessmentIn, lang: str) -> Any:
     from chalicelib.models.career import CareerPass
 
     career_pass = usable_pass(owner)
-    levels = _check_levels(answer.levels, "levels")
+    levels = _check_levels(answer.levels, "levels", lang)
     known = {i["id"] for i in catalogue()["interests"]}
     if any(i not in known for i in answer.interests):
-        raise ValidationFailed([FieldError(field="interests", message="unknown interest")],
-                               detail="strength_unknown")
+        raise _refused("interests", "strength_unknown", lang)
     career_pass.update(actions=[CareerPass.strengths.set(levels),
                                 CareerPass.interests.set(sorted(set(answer.interests))),
                                 CareerPass.assessed_at.set(datetime.now(UTC))])
@@ -442,12 +457,12 @@ def send_consent_request(owner: str, lang: str, requested_at: str, sender: Any =
     return True
 
 
-def give_consent(token: str, answer: ConsentIn) -> Any:
+def give_consent(token: str, answer: ConsentIn, lang: str) -> Any:
     from chalicelib.models.career import CareerPass
 
     link = open_link(token, "consent")
     if not answer.agree:
-        raise ValidationFailed([FieldError(field="agree", message="required")], detail="career_consent_unticked")
+        raise _refused("agree", "career_consent_unticked", lang)
     career_pass = get_pass(link.owner)
     if career_pass is None:
         raise NotFound("career_link_invalid")
@@ -474,13 +489,13 @@ def assessment_subject(token: str) -> tuple[Any, str]:
     return link, (person.name.split(" ")[0] if person and person.name else "")
 
 
-def add_assessment(token: str, answer: AssessmentIn) -> Entry:
+def add_assessment(token: str, answer: AssessmentIn, lang: str) -> Entry:
     from chalicelib.models.career import CareerEntry
 
     link = open_link(token, "assessment")
     if get_pass(link.owner) is None:
         raise NotFound("career_link_invalid")  # the pass was deleted after the link was made
-    levels = _check_levels(answer.levels, "levels")
+    levels = _check_levels(answer.levels, "levels", lang)
     _spend(link)  # add-only and once: the link cannot read the pass nor write twice
     entry_id = f"ass_{secrets.token_urlsafe(9)}"
     record = CareerEntry(link.owner, f"assessment#{entry_id}", kind="assessment", data={
@@ -500,15 +515,14 @@ def list_shares(owner: str) -> list[Any]:
     return list(CareerShare.by_owner.query(owner, scan_index_forward=False))
 
 
-def share_with(owner: str, request: ShareIn) -> Any:
+def share_with(owner: str, request: ShareIn, lang: str) -> Any:
     from chalicelib.models.career import CareerShare
 
     usable_pass(owner)
     try:
         counsellor = people.find_staff_by_email(request.counsellor_email)
     except NotFound:
-        raise ValidationFailed([FieldError(field="counsellor_email", message="unknown")],
-                               detail="career_counsellor_unknown") from None
+        raise _refused("counsellor_email", "career_counsellor_unknown", lang) from None
     existing = list_shares(owner)
     for share in existing:
         if share.counsellor == counsellor.id:

@@ -10,9 +10,8 @@ from chalice import Blueprint, Response
 
 from chalicelib.auth import STAFF, YOUTH
 from chalicelib.config import settings
-from chalicelib.errors import BadRequest, NotFound, ValidationFailed
+from chalicelib.errors import BadRequest, Forbidden, NotFound, ValidationFailed
 from chalicelib.http import PageContext, page_route, redirect
-from chalicelib.i18n import translate
 from chalicelib.services import audit, careers, documents
 from chalicelib.web.render import render
 
@@ -30,9 +29,11 @@ def _catalogue(lang: str) -> dict[str, Any]:
 
 def _consent_gate(ctx: PageContext) -> Response | None:
     """Before the parents' consent every page of the pass leads back to the overview, which asks for it."""
-    owner = ctx.principal.subject
-    career_pass = careers.get_pass(owner) or careers.start_pass(owner)
-    if career_pass.consent == careers.ConsentState.REQUIRED:
+    try:
+        careers.usable_pass(ctx.principal.subject)
+    except Forbidden as err:
+        if err.detail != "career_consent_required":
+            raise
         return redirect(f"/careers?lang={ctx.lang}")
     return None
 
@@ -76,7 +77,7 @@ def consent(ctx: PageContext, token: str) -> Response:
         return render("careers_parents.html", ctx, token=token, errors={}, done=False, name="")
     form = {"parent_name": ctx.form.get("parent_name", ""), "agree": ctx.form.get("agree") == "yes"}
     try:
-        careers.give_consent(token, careers.parse(careers.ConsentIn, form, ctx.lang))
+        careers.give_consent(token, careers.parse(careers.ConsentIn, form, ctx.lang), ctx.lang)
     except ValidationFailed as failed:
         return render("careers_parents.html", ctx, status=422, token=token, errors=_errors(failed),
                       done=False, name=form["parent_name"])
@@ -103,7 +104,8 @@ def strengths(ctx: PageContext) -> Response:
     answer = {"levels": {k: int(v) if v.isdigit() else -1 for k, v in levels.items()},
               "interests": ctx.form_lists.get("interest", [])}
     try:
-        careers.save_self_assessment(ctx.principal.subject, careers.parse(careers.SelfAssessmentIn, answer, ctx.lang))
+        careers.save_self_assessment(ctx.principal.subject, careers.parse(careers.SelfAssessmentIn, answer, ctx.lang),
+                                     ctx.lang)
     except ValidationFailed:
         return _strengths(ctx, status=422, error="error.strength_unknown")
     return redirect(f"/careers/strengths?lang={ctx.lang}&saved=1")
@@ -130,7 +132,7 @@ def assess(ctx: PageContext, token: str) -> Response:
     form = {"assessor_name": ctx.form.get("assessor_name", ""), "levels": levels,
             "comment": ctx.form.get("comment", "")}
     try:
-        careers.add_assessment(token, careers.parse(careers.AssessmentIn, form, ctx.lang))
+        careers.add_assessment(token, careers.parse(careers.AssessmentIn, form, ctx.lang), ctx.lang)
     except ValidationFailed as failed:
         return render("careers_assess.html", ctx, status=422, **{**values, "errors": _errors(failed),
                                                                   "form": form})
@@ -318,12 +320,10 @@ def share(ctx: PageContext) -> Response:
         return _sharing(ctx)
     email = ctx.form.get("counsellor_email", "").strip()
     try:
-        careers.share_with(ctx.principal.subject, careers.parse(careers.ShareIn, {"counsellor_email": email}, ctx.lang))
+        careers.share_with(ctx.principal.subject,
+                           careers.parse(careers.ShareIn, {"counsellor_email": email}, ctx.lang), ctx.lang)
     except ValidationFailed as failed:
-        errors = _errors(failed)
-        if failed.detail == "career_counsellor_unknown":
-            errors = {"counsellor_email": translate(ctx.lang, "error.career_counsellor_unknown")}
-        return _sharing(ctx, status=422, errors=errors, email=email)
+        return _sharing(ctx, status=422, errors=_errors(failed), email=email)
     return redirect(f"/careers/share?lang={ctx.lang}")
 
 

@@ -335,3 +335,29 @@ def test_deleting_the_pass_erases_entries_shares_and_files_and_kills_open_links(
     assert added.status == 404
     assert list(CareerEntry.query(owner)) == []
     assert client.request("DELETE", "/api/careers/pass", headers=headers).status == 404
+
+
+def test_a_pass_waiting_for_consent_opens_on_the_16th_birthday(client, tokens):
+    owner = _subject(client, tokens["tom"])
+    career_pass = CareerPass.get(owner)
+    career_pass.update(actions=[CareerPass.consent.set("required")])
+    # Tom is 18: the pass was waiting when he was 15; today no consent is needed any more.
+    assert careers.start_pass(owner).consent == "not_needed"
+    assert CareerPass.get(owner).consent == "not_needed"
+    assert client.get("/api/careers/experiences", headers=bearer(tokens["tom"])).status == 200
+    young = CareerPass.get(owner)
+    young.update(actions=[CareerPass.birthdate.set("2011-03-02"), CareerPass.consent.set("required")])
+    try:
+        assert client.get("/api/careers/experiences", headers=bearer(tokens["tom"])).status == 403
+    finally:
+        CareerPass.get(owner).update(actions=[CareerPass.birthdate.set("2008-06-15"),
+                                              CareerPass.consent.set("not_needed")])
+
+
+def test_field_messages_are_in_the_callers_language(client, tokens):
+    response = client.post("/api/careers/shares?lang=en", headers=bearer(tokens["tom"]),
+                           json_body={"counsellor_email": "nobody@example.org"})
+    assert response.status == 422
+    assert response.json()["errors"] == [{"field": "counsellor_email", "message":
+                                          "There is no counsellor at the job centre with this address. "
+                                          "Please check the address."}]
