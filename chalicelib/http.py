@@ -25,7 +25,6 @@ from chalicelib.config import SUPPORTED_LANGUAGES, settings
 from chalicelib.errors import (
     BadRequest,
     DomainError,
-    FieldError,
     Forbidden,
     InvalidJson,
     InvalidParameters,
@@ -35,7 +34,7 @@ from chalicelib.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
-from chalicelib.i18n import catalogue, pick_language, translate
+from chalicelib.i18n import catalogue, field_errors, pick_language, translate
 from chalicelib.observability import logger
 
 PROBLEM_JSON = "application/problem+json"
@@ -89,17 +88,6 @@ def problem(err: DomainError, lang: str, instance: str = "") -> Response:
         body["errors"] = [{"field": e.field, "message": e.message} for e in err.errors]
     headers = {"Content-Type": PROBLEM_JSON, "Content-Language": lang, **SECURITY_HEADERS, **err.headers}
     return Response(body=json.dumps(body, ensure_ascii=False), status_code=err.status, headers=headers)
-
-
-def _validation_errors(exc: ValidationError, lang: str) -> list[FieldError]:
-    errors = []
-    for item in exc.errors(include_url=False):
-        location = ".".join(str(part) for part in item["loc"]) or "body"
-        kind = item["type"]
-        key = f"validation.{kind}"
-        message = translate(lang, key) if key in catalogue(lang) else item["msg"]
-        errors.append(FieldError(field=location, message=message))
-    return errors
 
 
 # -- JSON API ----------------------------------------------------------------------------------------
@@ -160,7 +148,7 @@ def _parse_query(request: Any, model: type[BaseModel] | None, lang: str) -> Any:
     except ValidationError as exc:
         if any(error["loc"][:1] == ("lang",) for error in exc.errors()):
             raise UnsupportedLanguage(params={"supported": ", ".join(SUPPORTED_LANGUAGES)}) from exc
-        raise InvalidParameters(_validation_errors(exc, lang)) from exc
+        raise InvalidParameters(field_errors(exc, lang)) from exc
 
 
 def _parse_body(request: Any, model: type[BaseModel] | None, lang: str) -> Any:
@@ -178,7 +166,7 @@ def _parse_body(request: Any, model: type[BaseModel] | None, lang: str) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ValidationFailed(_validation_errors(exc, lang)) from exc
+        raise ValidationFailed(field_errors(exc, lang)) from exc
 
 
 def _to_response(result: Any, status: int) -> Response:

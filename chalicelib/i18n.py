@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from chalicelib.config import DEFAULT_LANGUAGE, RTL_LANGUAGES, SUPPORTED_LANGUAGES
 from chalicelib.content import content_dir, load_yaml
+from chalicelib.errors import FieldError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 LANGUAGE_NAMES: dict[str, str] = {
     "de": "Deutsch",
@@ -42,6 +47,20 @@ def translate(lang: str, key: str, **params: object) -> str:
     """The message `key` in `lang`; German when the key is missing there (a test forbids that)."""
     text = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
     return text.format(**params) if params else text
+
+
+def field_errors(exc: ValidationError, lang: str, fallback: str | None = None) -> list[FieldError]:
+    """pydantic's errors as a message per field in `lang`: `validation.<reason>`, where the reason is the
+    error type or the name a model validator raised (`ValueError("end_before_start")`); otherwise
+    `fallback`'s message, or pydantic's own text."""
+    messages = catalogue(lang)
+    fields = []
+    for item in exc.errors(include_url=False):
+        field = ".".join(str(part) for part in item["loc"]) or "body"
+        reason = item["msg"].removeprefix("Value error, ") if item["type"] == "value_error" else item["type"]
+        key = next((k for k in (f"validation.{reason}", f"validation.{item['type']}") if k in messages), fallback)
+        fields.append(FieldError(field=field, message=translate(lang, key) if key else item["msg"]))
+    return fields
 
 
 def text_direction(lang: str) -> str:

@@ -104,8 +104,7 @@ def portfolio_download(owner: str, lang: str) -> Download:
 
 
 def render_portfolio(owner: str, lang: str, today: date | None = None) -> bytes:
-    careers.usable_pass(owner)
-    view = careers.pass_view(owner)
+    view = careers.pass_view(owner, careers.usable_pass(owner))
     doc = _Portfolio(lang)
     doc.text(doc.t("careers.pdf.title"), size=18, bold=True, gap=1)
     doc.text(f"{view.name} · {doc.t('careers.pdf.made_on', date=(today or date.today()).strftime('%d.%m.%Y'))}",

@@ -121,19 +121,12 @@ ENTRY_MODELS: dict[str, type[Model]] = {"experience": ExperienceIn, "goal": Goal
 
 def parse(model: type[Model], data: dict[str, Any], lang: str) -> Any:
     """A web form through the same model as the API body; a message per field in the visitor's language."""
-    from chalicelib.i18n import catalogue as messages
-    from chalicelib.i18n import translate
+    from chalicelib.i18n import field_errors
 
     try:
         return model.model_validate(data)
     except ValidationError as err:
-        fields = []
-        for item in err.errors(include_url=False):
-            field = ".".join(str(part) for part in item["loc"]) or "form"
-            reason = item["msg"].removeprefix("Value error, ") if item["type"] == "value_error" else item["type"]
-            key = f"validation.{reason}" if f"validation.{reason}" in messages(lang) else "validation.value_error"
-            fields.append(FieldError(field=field, message=translate(lang, key)))
-        raise ValidationFailed(fields) from err
+        raise ValidationFailed(field_errors(err, lang, fallback="validation.value_error")) from err
 
 
 # -- the strengths catalogue (content/careers/strengths.yaml) --------------------------------------
@@ -336,6 +329,21 @@ def update_entry(owner: str, kind: str, entry_id: str, content: Model) -> Entry:
     return _entry(record)
 
 
+def toggle_step(owner: str, goal_id: str, index: int) -> Entry:
+    """Mark one step of a goal done, or not done again."""
+    from chalicelib.models.career import CareerEntry
+
+    usable_pass(owner)
+    record = _own_entry(owner, "goal", goal_id)
+    steps = list(record.data.get("steps", []))
+    if not 0 <= index < len(steps):
+        raise NotFound()
+    steps[index] = {**steps[index], "done": not steps[index].get("done", False)}
+    record.update(actions=[CareerEntry.data.set({**record.data, "steps": steps}),
+                           CareerEntry.updated_at.set(datetime.now(UTC))])
+    return _entry(record)
+
+
 def delete_entry(owner: str, kind: str, entry_id: str) -> None:
     usable_pass(owner)
     _own_entry(owner, kind, entry_id).delete()
@@ -353,6 +361,15 @@ def create_upload(owner: str, filename: str, content_type: str, size: int, categ
         _own_entry(owner, "experience", experience_id)
     return documents.create_upload(owner, filename, content_type, size, category, link_kind="career",
                                    link_id=experience_id or "pass", redirect=redirect)
+
+
+def own_document(owner: str, document_id: str) -> Any:
+    """One photo or certificate of the pass; any other document (or another person's) is NotFound."""
+    usable_pass(owner)
+    document = documents.own_document(owner, document_id)
+    if document.link_kind != "career":
+        raise NotFound()
+    return document
 
 
 def career_documents(owner: str) -> list[Any]:
@@ -610,8 +627,9 @@ class PassView:
     documents: list[Any]
 
 
-def pass_view(owner: str) -> PassView:
-    career_pass = get_pass(owner)
+def pass_view(owner: str, career_pass: Any = None) -> PassView:
+    """The whole pass; `career_pass` when the caller has just read it (one GetItem less)."""
+    career_pass = career_pass or get_pass(owner)
     if career_pass is None:
         raise NotFound()
     person = people.citizen_by_id(owner)
@@ -625,9 +643,8 @@ def pass_view(owner: str) -> PassView:
 
 def export_data(owner: str) -> dict[str, Any]:
     """Everything the pass stores about the young person (GDPR Art. 15/20), as plain JSON."""
-    usable_pass(owner)
-    view = pass_view(owner)
-    career_pass = get_pass(owner)
+    career_pass = usable_pass(owner)
+    view = pass_view(owner, career_pass)
 
     def entries(items: list[Entry]) -> list[dict[str, Any]]:
         return [{"id": e.id, **e.data, "created_at": e.created_at, "updated_at": e.updated_at} for e in items]

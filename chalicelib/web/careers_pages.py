@@ -27,15 +27,18 @@ def _catalogue(lang: str) -> dict[str, Any]:
             "groups": careers.groups(lang)}
 
 
-def _consent_gate(ctx: PageContext) -> Response | None:
-    """Before the parents' consent every page of the pass leads back to the overview, which asks for it."""
+def _pass_or_overview(ctx: PageContext) -> tuple[Any, Response | None]:
+    """The usable pass; before the parents' consent, instead, the way back to the overview that asks for it."""
     try:
-        careers.usable_pass(ctx.principal.subject)
+        return careers.usable_pass(ctx.principal.subject), None
     except Forbidden as err:
         if err.detail != "career_consent_required":
             raise
-        return redirect(f"/careers?lang={ctx.lang}")
-    return None
+        return None, redirect(f"/careers?lang={ctx.lang}")
+
+
+def _consent_gate(ctx: PageContext) -> Response | None:
+    return _pass_or_overview(ctx)[1]
 
 
 # -- overview and the parents' consent -----------------------------------------------------------------
@@ -88,10 +91,11 @@ def consent(ctx: PageContext, token: str) -> Response:
 
 
 def _strengths(ctx: PageContext, status: int = 200, **extra: Any) -> Response:
-    if gate := _consent_gate(ctx):
+    career_pass, gate = _pass_or_overview(ctx)
+    if gate:
         return gate
     owner = ctx.principal.subject
-    return render("careers_strengths.html", ctx, status=status, career_pass=careers.get_pass(owner),
+    return render("careers_strengths.html", ctx, status=status, career_pass=career_pass,
                   assessments=careers.list_entries(owner, "assessment"), roles=careers.ASSESSOR_ROLES,
                   saved=ctx.query.get("saved") == "1", **_catalogue(ctx.lang), **{"link": None, "error": None, **extra})
 
@@ -233,24 +237,22 @@ def add_goal(ctx: PageContext) -> Response:
             steps.append({"title": title, "kind": ctx.form.get(f"step{n}.kind", "other"),
                           "due": ctx.form.get(f"step{n}.due") or None})
     form = {"title": ctx.form.get("title", ""), "target": ctx.form.get("target") or None, "steps": steps}
+    return _add_to_plan(ctx, "goal", form)
+
+
+def _add_to_plan(ctx: PageContext, kind: str, form: dict[str, Any]) -> Response:
     try:
-        careers.add_entry(ctx.principal.subject, "goal", careers.parse(careers.GoalIn, form, ctx.lang))
+        careers.add_entry(ctx.principal.subject, kind, careers.parse(careers.ENTRY_MODELS[kind], form, ctx.lang))
     except ValidationFailed as failed:
-        return _plan(ctx, status=422, errors=_errors(failed), form=form, which="goal")
+        return _plan(ctx, status=422, errors=_errors(failed), form=form, which=kind)
     return redirect(f"/careers/plan?lang={ctx.lang}")
 
 
 @page_route(careers_pages, "/careers/plan/goals/{entry_id}/steps", methods=("POST",), role=YOUTH)
 def tick_step(ctx: PageContext, entry_id: str) -> Response:
     """Mark one step done or not done (a button per step, so it works without JavaScript)."""
-    owner = ctx.principal.subject
-    goal = careers.get_entry(owner, "goal", entry_id)
     index = int(ctx.form["step"]) if ctx.form.get("step", "").isdigit() else -1
-    steps = list(goal.data.get("steps", []))
-    if not 0 <= index < len(steps):
-        raise NotFound()
-    steps[index] = {**steps[index], "done": not steps[index].get("done", False)}
-    careers.update_entry(owner, "goal", entry_id, careers.GoalIn.model_validate({**goal.data, "steps": steps}))
+    careers.toggle_step(ctx.principal.subject, entry_id, index)
     return redirect(f"/careers/plan?lang={ctx.lang}#goal-{entry_id}")
 
 
@@ -258,11 +260,7 @@ def tick_step(ctx: PageContext, entry_id: str) -> Response:
 def add_talk(ctx: PageContext) -> Response:
     form = {"held_on": ctx.form.get("held_on", ""), "with_whom": ctx.form.get("with_whom", ""),
             "agreed": ctx.form.get("agreed", "")}
-    try:
-        careers.add_entry(ctx.principal.subject, "talk", careers.parse(careers.TalkIn, form, ctx.lang))
-    except ValidationFailed as failed:
-        return _plan(ctx, status=422, errors=_errors(failed), form=form, which="talk")
-    return redirect(f"/careers/plan?lang={ctx.lang}")
+    return _add_to_plan(ctx, "talk", form)
 
 
 @page_route(careers_pages, "/careers/plan/{kind}/{entry_id}/delete", methods=("POST",), role=YOUTH)
@@ -298,9 +296,8 @@ def documents_upload(ctx: PageContext) -> Response:
 
 @page_route(careers_pages, "/careers/documents/{document_id}/download", role=YOUTH)
 def download(ctx: PageContext, document_id: str) -> Response:
-    careers.usable_pass(ctx.principal.subject)
-    document = documents.own_document(ctx.principal.subject, document_id)
-    if document.link_kind != "career" or document.status != "accepted":
+    document = careers.own_document(ctx.principal.subject, document_id)
+    if document.status != "accepted":
         raise NotFound()
     return redirect(documents.download_url(document))
 

@@ -361,3 +361,10 @@ def test_field_messages_are_in_the_callers_language(client, tokens):
     assert response.json()["errors"] == [{"field": "counsellor_email", "message":
                                           "There is no counsellor at the job centre with this address. "
                                           "Please check the address."}]
+
+
+def test_a_model_rule_names_its_own_message_in_the_api_too(client, tokens):
+    response = client.post("/api/careers/experiences", headers=bearer(tokens["tom"]),
+                           json_body={**EXPERIENCE, "end": "2026-03-01"})
+    assert response.status == 422
+    assert response.json()["errors"] == [{"field": "body", "message": "Das Ende liegt vor dem Anfang."}]
